@@ -1,3 +1,4 @@
+import '@vaadin/vertical-layout/src/vaadin-vertical-layout.js';
 import '@vaadin/app-layout/src/vaadin-app-layout.js';
 import '@vaadin/app-layout/src/vaadin-drawer-toggle.js';
 import '@vaadin/button/src/vaadin-button.js';
@@ -16,4 +17,3 @@ import 'Frontend/generated/jar-resources/flow-component-renderer.js';
 import 'Frontend/generated/jar-resources/flow-component-directive.js';
 import 'Frontend/generated/jar-resources/contextMenuTargetConnector.js';
 import '@vaadin/avatar/src/vaadin-avatar.js';
-import '@vaadin/vertical-layout/src/vaadin-vertical-layout.js';

@@ -1,6 +1,8 @@
 package ai.enclave.chat.ui;
 
+import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
+import ai.enclave.security.domain.PortalArea;
 import ai.enclave.portal.shell.PlannedArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.Dependent;
 
 /** Chat: the area's entry page; lists what this area will hold until its feature lands. */
 @Dependent
+@AreaPage(PortalArea.CHAT)
 @Route(value = "chat", layout = MainLayout.class)
 @PageTitle("Chat · Enclave")
 public class ChatView extends PlannedArea {

@@ -1,9 +1,12 @@
 package ai.enclave.dashboard.ui;
 
 import ai.enclave.portal.platform.HostCompute;
+import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
-import ai.enclave.portal.shell.SignedInUser;
+import ai.enclave.security.domain.PortalArea;
+import ai.enclave.portal.shell.SessionUser;
 import ai.enclave.runtime.hardware.HostHardware;
+import ai.enclave.security.domain.SignedInUser;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -19,6 +22,7 @@ import java.util.Locale;
 
 /** The landing page: a greeting and the compute this Enclave host offers to training and serving. */
 @Dependent
+@AreaPage(PortalArea.DASHBOARD)
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Dashboard · Enclave")
 public class DashboardView extends VerticalLayout {
@@ -32,9 +36,9 @@ public class DashboardView extends VerticalLayout {
     }
 
     private static Component greeting() {
-        SignedInUser user = SignedInUser.current();
+        SignedInUser user = SessionUser.current();
         return new Div(
-                new H2("Welcome, " + user.displayName()),
+                new H2("Welcome, " + user.shownName()),
                 new Paragraph("Enclave turns your company's data into your company's own language models, "
                         + "inside your network."));
     }

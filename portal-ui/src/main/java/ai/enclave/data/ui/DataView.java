@@ -1,17 +1,18 @@
 package ai.enclave.data.ui;
 
+import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
+import ai.enclave.security.domain.PortalArea;
 import ai.enclave.portal.shell.PlannedArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 
 /** Data: the area's entry page; lists what this area will hold until its feature lands. */
 @Dependent
+@AreaPage(PortalArea.DATA)
 @Route(value = "data", layout = MainLayout.class)
 @PageTitle("Data · Enclave")
-@RolesAllowed({"data-steward", "admin"})
 public class DataView extends PlannedArea {
 
     public DataView() {

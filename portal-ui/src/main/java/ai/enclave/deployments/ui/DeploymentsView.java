@@ -1,17 +1,18 @@
 package ai.enclave.deployments.ui;
 
+import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
+import ai.enclave.security.domain.PortalArea;
 import ai.enclave.portal.shell.PlannedArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 
 /** Deployments: the area's entry page; lists what this area will hold until its feature lands. */
 @Dependent
+@AreaPage(PortalArea.DEPLOYMENTS)
 @Route(value = "deployments", layout = MainLayout.class)
 @PageTitle("Deployments · Enclave")
-@RolesAllowed({"ml-engineer", "admin"})
 public class DeploymentsView extends PlannedArea {
 
     public DeploymentsView() {

@@ -2,7 +2,9 @@ package ai.enclave.identity.ui;
 
 import ai.enclave.identity.domain.UserAccount;
 import ai.enclave.identity.service.UserDirectory;
+import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
+import ai.enclave.security.domain.PortalArea;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -10,7 +12,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -20,9 +21,9 @@ import java.util.Locale;
 
 /** Admin → Users: everyone who has signed in, with their roles and when they were last seen. */
 @Dependent
+@AreaPage(PortalArea.ADMIN)
 @Route(value = "admin/users", layout = MainLayout.class)
 @PageTitle("Users · Admin · Enclave")
-@RolesAllowed("admin")
 public class UsersView extends VerticalLayout {
 
     private static final DateTimeFormatter WHEN =

@@ -1,20 +1,18 @@
 package ai.enclave.portal.platform;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.security.enterprise.authentication.mechanism.http.OpenIdAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.authentication.mechanism.http.openid.ClaimsDefinition;
 
 /**
  * Sign-in through the company's identity provider (Keycloak by default) with the standard Jakarta
- * Security OpenID Connect mechanism: authorization code flow, the realm roles arriving as the
- * {@code groups} claim and becoming container roles of the same names.
+ * Security OpenID Connect mechanism (authorization code flow). The realm roles arrive in the
+ * {@code groups} claim, which {@code PortalRole.fromGroups} maps to portal roles at sign-in.
  *
  * <p>The callback lands on {@code /oidc/callback}, then the browser goes back to the page it asked
  * for. Sign-out is {@link SignOutServlet}, which also ends the identity provider's session.
  */
 @ApplicationScoped
-@DeclareRoles({"admin", "data-steward", "ml-engineer", "employee"})
 @OpenIdAuthenticationMechanismDefinition(
         providerURI = "${portalSettings.oidcProviderUri}",
         clientId = "${portalSettings.oidcClientId}",

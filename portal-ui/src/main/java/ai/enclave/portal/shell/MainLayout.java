@@ -21,6 +21,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import java.util.List;
+import ai.enclave.security.domain.SignedInUser;
 
 /**
  * The application shell: a drawer with the areas this user may open, a header with the product
@@ -41,7 +42,7 @@ public class MainLayout extends AppLayout {
             new Entry("nav-admin", "Admin", VaadinIcon.COG, UsersView.class));
 
     public MainLayout() {
-        SignedInUser user = SignedInUser.current();
+        SignedInUser user = SessionUser.current();
         setPrimarySection(Section.DRAWER);
         addToNavbar(new DrawerToggle(), header(user));
         addToDrawer(brand(), navigation(user));
@@ -67,7 +68,7 @@ public class MainLayout extends AppLayout {
     }
 
     private static Component header(SignedInUser user) {
-        Span roles = new Span(String.join(", ", user.roles().stream().sorted().toList()));
+        Span roles = new Span(String.join(", ", user.roleIds()));
         roles.addClassName("enclave-user-roles");
         roles.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
 
@@ -83,9 +84,9 @@ public class MainLayout extends AppLayout {
         MenuBar menu = new MenuBar();
         menu.setId("user-menu");
         menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
-        Avatar avatar = new Avatar(user.displayName());
+        Avatar avatar = new Avatar(user.shownName());
         avatar.addThemeVariants(AvatarVariant.LUMO_XSMALL);
-        HorizontalLayout label = new HorizontalLayout(avatar, new Span(user.displayName()));
+        HorizontalLayout label = new HorizontalLayout(avatar, new Span(user.shownName()));
         label.setAlignItems(FlexComponent.Alignment.CENTER);
         label.setSpacing(true);
         var root = menu.addItem(label);

@@ -1,7 +1,9 @@
 package ai.enclave.portal.shell;
 
-import ai.enclave.identity.service.UserDirectory;
 import ai.enclave.portal.platform.DatabaseStatus;
+import ai.enclave.security.domain.PortalRole;
+import ai.enclave.security.domain.SignedInUser;
+import ai.enclave.security.service.SignInRecorder;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -12,29 +14,29 @@ import com.vaadin.flow.server.VaadinSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.openid.OpenIdClaims;
 import jakarta.security.enterprise.identitystore.openid.OpenIdContext;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Wires every browser session to the platform: at its first request the signed-in person is read
- * from the identity provider's claims, kept in the session and mirrored into the user directory;
- * every UI gets the page-access check; every session gets the one error handler that logs and
- * shows a notification instead of a stack trace.
+ * from the identity provider's claims, kept in the session, mirrored into the user directory and
+ * audited; every UI gets the page-access check; every session gets the one error handler that
+ * logs and shows a notification instead of a stack trace.
  */
 @ApplicationScoped
 public class PortalSessions {
 
     private static final Logger LOG = Logger.getLogger(PortalSessions.class.getName());
-    static final List<String> PORTAL_ROLES = List.of("admin", "data-steward", "ml-engineer", "employee");
+    private static final String GROUPS_CLAIM = "groups";
 
     @Inject
     OpenIdContext openIdContext;
 
     @Inject
-    UserDirectory users;
+    SignInRecorder signIns;
 
     void onServiceInit(@Observes ServiceInitEvent event) {
         event.getSource().addSessionInitListener(e -> signIn(e.getSession(), e.getRequest()));
@@ -42,25 +44,25 @@ public class PortalSessions {
     }
 
     private void signIn(VaadinSession session, VaadinRequest request) {
-        var claims = openIdContext.getClaims();
-        String username = claims.getPreferredUsername().orElse(request.getUserPrincipal().getName());
-        SignedInUser user = new SignedInUser(
-                openIdContext.getSubject(),
-                username,
-                claims.getName().orElse(username),
-                claims.getEmail().orElse(null),
-                PORTAL_ROLES.stream().filter(request::isUserInRole).collect(Collectors.toSet()));
-        SignedInUser.store(session, user);
         session.setErrorHandler(PortalSessions::showError);
+        OpenIdClaims claims = openIdContext.getClaims();
+        String subject = openIdContext.getSubject();
+        String username = claims.getPreferredUsername().orElse(request.getUserPrincipal().getName());
+        String name = claims.getName().orElse(null);
+        String email = claims.getEmail().orElse(null);
+        List<String> groups = claims.getArrayStringClaim(GROUPS_CLAIM);
+        SignedInUser user;
         try {
-            users.recordSignIn(user.subject(), user.username(), user.displayName(), user.email(), user.roles());
+            user = signIns.signedIn(subject, username, name, email, groups);
         } catch (RuntimeException e) {
             if (!DatabaseStatus.isOutage(e)) {
                 throw e;
             }
-            // The person may still use what does not need the database; the next session records them.
-            LOG.warning("sign-in of " + user.username() + " not recorded: database unavailable");
+            // Pages that need no database still work; the next session records the sign-in.
+            LOG.warning("sign-in of " + username + " not recorded: database unavailable");
+            user = new SignedInUser(subject, username, name, email, PortalRole.fromGroups(groups));
         }
+        SessionUser.store(session, user);
     }
 
     private static void showError(ErrorEvent event) {

@@ -1,17 +1,18 @@
 package ai.enclave.training.ui;
 
+import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
+import ai.enclave.security.domain.PortalArea;
 import ai.enclave.portal.shell.PlannedArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Dependent;
 
 /** Training: the area's entry page; lists what this area will hold until its feature lands. */
 @Dependent
+@AreaPage(PortalArea.TRAINING)
 @Route(value = "training", layout = MainLayout.class)
 @PageTitle("Training · Enclave")
-@RolesAllowed({"ml-engineer", "admin"})
 public class TrainingView extends PlannedArea {
 
     public TrainingView() {

@@ -10,18 +10,21 @@ import ai.enclave.identity.ui.AdminView;
 import ai.enclave.identity.ui.UsersView;
 import ai.enclave.models.ui.ModelsView;
 import ai.enclave.training.ui.TrainingView;
+import ai.enclave.security.domain.PortalRole;
+import ai.enclave.security.domain.SignedInUser;
+import com.vaadin.flow.component.html.Div;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ViewAccessTest {
 
-    private static SignedInUser withRoles(String... roles) {
+    private static SignedInUser withRoles(PortalRole... roles) {
         return new SignedInUser("sub-1", "someone", "Someone", null, Set.of(roles));
     }
 
     @Test
     void employee_cannot_open_admin_pages_but_can_chat() {
-        SignedInUser employee = withRoles("employee");
+        SignedInUser employee = withRoles(PortalRole.EMPLOYEE);
 
         assertThat(ViewAccess.mayOpen(employee, UsersView.class)).isFalse();
         assertThat(ViewAccess.mayOpen(employee, AdminView.class)).isFalse();
@@ -31,7 +34,7 @@ class ViewAccessTest {
 
     @Test
     void data_steward_opens_data_but_not_training_models_or_deployments() {
-        SignedInUser steward = withRoles("data-steward", "employee");
+        SignedInUser steward = withRoles(PortalRole.DATA_STEWARD, PortalRole.EMPLOYEE);
 
         assertThat(ViewAccess.mayOpen(steward, DataView.class)).isTrue();
         assertThat(ViewAccess.mayOpen(steward, TrainingView.class)).isFalse();
@@ -41,7 +44,7 @@ class ViewAccessTest {
 
     @Test
     void ml_engineer_opens_training_models_and_deployments_but_not_data() {
-        SignedInUser engineer = withRoles("ml-engineer");
+        SignedInUser engineer = withRoles(PortalRole.ML_ENGINEER);
 
         assertThat(ViewAccess.mayOpen(engineer, TrainingView.class)).isTrue();
         assertThat(ViewAccess.mayOpen(engineer, ModelsView.class)).isTrue();
@@ -51,7 +54,7 @@ class ViewAccessTest {
 
     @Test
     void admin_opens_every_area() {
-        SignedInUser admin = withRoles("admin");
+        SignedInUser admin = withRoles(PortalRole.ADMIN);
 
         for (Class<?> view : new Class<?>[] {
             DashboardView.class, ChatView.class, DataView.class, TrainingView.class,
@@ -59,5 +62,15 @@ class ViewAccessTest {
         }) {
             assertThat(ViewAccess.mayOpen(admin, view)).as(view.getSimpleName()).isTrue();
         }
+    }
+
+    @Test
+    void a_route_without_a_declared_area_is_refused_even_to_admins() {
+        assertThat(ViewAccess.mayOpen(withRoles(PortalRole.ADMIN), Div.class)).isFalse();
+    }
+
+    @Test
+    void error_pages_open_for_everyone_so_a_refusal_can_be_shown() {
+        assertThat(ViewAccess.mayOpen(withRoles(PortalRole.EMPLOYEE), NotAllowedView.class)).isTrue();
     }
 }
