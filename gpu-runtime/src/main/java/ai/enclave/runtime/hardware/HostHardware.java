@@ -37,7 +37,9 @@ public record HostHardware(String cpuModel, int cpuCores, long memoryBytes, List
 
     /** Which backend model code will run on, in the words the dashboard shows. */
     public String backendSummary() {
-        return gpus.isEmpty() ? "no GPU: the CPU backend will be used" : gpus.size() + " GPU(s): the CUDA backend will be used";
+        return gpus.isEmpty()
+                ? "no GPU: the CPU backend will be used"
+                : gpus.size() + " GPU(s): the CUDA backend will be used";
     }
 
     private static String probeGpus(String classpath, List<Gpu> gpus) {

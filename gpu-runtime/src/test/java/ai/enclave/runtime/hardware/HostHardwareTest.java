@@ -19,7 +19,8 @@ class HostHardwareTest {
             assertThat(host.gpuNote()).isNotBlank();
             assertThat(host.backendSummary()).isEqualTo("no GPU: the CPU backend will be used");
         } else {
-            assertThat(host.gpus()).allSatisfy(gpu -> assertThat(gpu.memoryBytes()).isPositive());
+            assertThat(host.gpus())
+                    .allSatisfy(gpu -> assertThat(gpu.memoryBytes()).isPositive());
         }
     }
 

@@ -3,9 +3,9 @@ package ai.enclave.dashboard.ui;
 import ai.enclave.portal.platform.HostCompute;
 import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
-import ai.enclave.security.domain.PortalArea;
 import ai.enclave.portal.shell.SessionUser;
 import ai.enclave.runtime.hardware.HostHardware;
+import ai.enclave.security.domain.PortalArea;
 import ai.enclave.security.domain.SignedInUser;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Div;
@@ -65,9 +65,11 @@ public class DashboardView extends VerticalLayout {
     }
 
     private static String gpuList(HostHardware host) {
-        return String.join(", ", host.gpus().stream()
-                .map(gpu -> gpu.name() + " (" + gibibytes(gpu.memoryBytes()) + ")")
-                .toList());
+        return String.join(
+                ", ",
+                host.gpus().stream()
+                        .map(gpu -> gpu.name() + " (" + gibibytes(gpu.memoryBytes()) + ")")
+                        .toList());
     }
 
     private static Component card(String label, String value) {

@@ -38,8 +38,11 @@ public class UsersView extends VerticalLayout {
         addClassName("enclave-page");
         setSizeFull();
         configureGrid();
-        add(new H2("Users"), new Paragraph("Everyone who has signed in, as the identity provider described them "
-                + "at their last sign-in. Roles are managed in the identity provider."), grid);
+        add(
+                new H2("Users"),
+                new Paragraph("Everyone who has signed in, as the identity provider described them "
+                        + "at their last sign-in. Roles are managed in the identity provider."),
+                grid);
         refresh();
     }
 
@@ -50,9 +53,15 @@ public class UsersView extends VerticalLayout {
         grid.addColumn(UserAccount::getShownName).setHeader("Name").setAutoWidth(true);
         grid.addColumn(UserAccount::getUsername).setHeader("Username").setAutoWidth(true);
         grid.addColumn(UserAccount::getEmail).setHeader("E-mail").setAutoWidth(true);
-        grid.addColumn(user -> String.join(", ", user.getRoles())).setHeader("Roles").setAutoWidth(true);
-        grid.addColumn(user -> when(user.getLastSeenAt())).setHeader("Last seen").setAutoWidth(true);
-        grid.addColumn(user -> when(user.getFirstSeenAt())).setHeader("First seen").setAutoWidth(true);
+        grid.addColumn(user -> String.join(", ", user.getRoles()))
+                .setHeader("Roles")
+                .setAutoWidth(true);
+        grid.addColumn(user -> when(user.getLastSeenAt()))
+                .setHeader("Last seen")
+                .setAutoWidth(true);
+        grid.addColumn(user -> when(user.getFirstSeenAt()))
+                .setHeader("First seen")
+                .setAutoWidth(true);
     }
 
     private void refresh() {

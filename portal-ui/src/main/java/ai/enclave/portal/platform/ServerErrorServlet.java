@@ -33,24 +33,31 @@ public class ServerErrorServlet extends HttpServlet {
         if (isUnreachable(failure)) {
             LOG.warning("sign-in failed: identity provider " + settings.getOidcProviderUri() + " not reachable");
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.getWriter().write(page(
-                    "Sign-in is not available right now",
-                    "Enclave cannot reach its sign-in service (the identity provider at "
-                            + escape(settings.getOidcProviderUri()) + "), so nobody can sign in at the moment. "
-                            + "Reload this page in a minute; if it stays this way, ask IT to check the "
-                            + "Keycloak service (<code>./enclave status</code>)."));
+            response.getWriter()
+                    .write(page(
+                            "Sign-in is not available right now",
+                            "Enclave cannot reach its sign-in service (the identity provider at "
+                                    + escape(settings.getOidcProviderUri()) + "), so nobody can sign in at the moment. "
+                                    + "Reload this page in a minute; if it stays this way, ask IT to check the "
+                                    + "Keycloak service (<code>./enclave status</code>)."));
             return;
         }
-        LOG.log(Level.SEVERE, "request " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + " failed", failure);
+        LOG.log(
+                Level.SEVERE,
+                "request " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + " failed",
+                failure);
         response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-        response.getWriter().write(page(
-                "Something went wrong",
-                "The error was logged on the server. Reload the page, or tell IT the time it happened."));
+        response.getWriter()
+                .write(page(
+                        "Something went wrong",
+                        "The error was logged on the server. Reload the page, or tell IT the time it happened."));
     }
 
     static boolean isUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof HttpTimeoutException
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof HttpTimeoutException
                     || t instanceof java.net.SocketTimeoutException) {
                 return true;
             }
@@ -75,6 +82,9 @@ public class ServerErrorServlet extends HttpServlet {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -6,6 +6,7 @@ import ai.enclave.data.ui.DataView;
 import ai.enclave.deployments.ui.DeploymentsView;
 import ai.enclave.identity.ui.UsersView;
 import ai.enclave.models.ui.ModelsView;
+import ai.enclave.security.domain.SignedInUser;
 import ai.enclave.training.ui.TrainingView;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.applayout.AppLayout;
@@ -21,7 +22,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import java.util.List;
-import ai.enclave.security.domain.SignedInUser;
 
 /**
  * The application shell: a drawer with the areas this user may open, a header with the product
@@ -59,7 +59,8 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         for (Entry entry : ENTRIES) {
             if (ViewAccess.mayOpen(user, entry.view())) {
-                SideNavItem item = new SideNavItem(entry.label(), entry.view(), entry.icon().create());
+                SideNavItem item = new SideNavItem(
+                        entry.label(), entry.view(), entry.icon().create());
                 item.setId(entry.id());
                 nav.addItem(item);
             }
@@ -90,9 +91,13 @@ public class MainLayout extends AppLayout {
         label.setAlignItems(FlexComponent.Alignment.CENTER);
         label.setSpacing(true);
         var root = menu.addItem(label);
-        root.getSubMenu().addItem(user.email() == null ? user.username() : user.email()).setEnabled(false);
-        var signOut = root.getSubMenu().addItem("Sign out", e -> menu.getUI().ifPresent(ui -> ui.getPage()
-                .setLocation("/signout")));
+        root.getSubMenu()
+                .addItem(user.email() == null ? user.username() : user.email())
+                .setEnabled(false);
+        var signOut = root.getSubMenu()
+                .addItem(
+                        "Sign out",
+                        e -> menu.getUI().ifPresent(ui -> ui.getPage().setLocation("/signout")));
         signOut.setId("sign-out");
         return menu;
     }

@@ -3,6 +3,7 @@ package ai.enclave.portal.shell;
 import ai.enclave.portal.platform.DatabaseStatus;
 import ai.enclave.security.domain.PortalRole;
 import ai.enclave.security.domain.SignedInUser;
+import ai.enclave.security.service.AccessGuard;
 import ai.enclave.security.service.SignInRecorder;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.notification.Notification;
@@ -38,16 +39,20 @@ public class PortalSessions {
     @Inject
     SignInRecorder signIns;
 
+    @Inject
+    AccessGuard accessGuard;
+
     void onServiceInit(@Observes ServiceInitEvent event) {
         event.getSource().addSessionInitListener(e -> signIn(e.getSession(), e.getRequest()));
-        event.getSource().addUIInitListener(e -> e.getUI().addBeforeEnterListener(new ViewAccess()));
+        event.getSource().addUIInitListener(e -> e.getUI().addBeforeEnterListener(new ViewAccess(accessGuard)));
     }
 
     private void signIn(VaadinSession session, VaadinRequest request) {
         session.setErrorHandler(PortalSessions::showError);
         OpenIdClaims claims = openIdContext.getClaims();
         String subject = openIdContext.getSubject();
-        String username = claims.getPreferredUsername().orElse(request.getUserPrincipal().getName());
+        String username =
+                claims.getPreferredUsername().orElse(request.getUserPrincipal().getName());
         String name = claims.getName().orElse(null);
         String email = claims.getEmail().orElse(null);
         List<String> groups = claims.getArrayStringClaim(GROUPS_CLAIM);

@@ -2,8 +2,8 @@ package ai.enclave.training.ui;
 
 import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
-import ai.enclave.security.domain.PortalArea;
 import ai.enclave.portal.shell.PlannedArea;
+import ai.enclave.security.domain.PortalArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.enterprise.context.Dependent;

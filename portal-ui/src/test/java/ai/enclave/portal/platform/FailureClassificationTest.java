@@ -10,8 +10,8 @@ class FailureClassificationTest {
 
     @Test
     void a_connection_class_sql_state_deep_in_the_causes_is_a_database_outage() {
-        var failure = new RuntimeException("transaction failed",
-                new IllegalStateException(new SQLException("connection refused", "08001")));
+        var failure = new RuntimeException(
+                "transaction failed", new IllegalStateException(new SQLException("connection refused", "08001")));
 
         assertThat(DatabaseStatus.isOutage(failure)).isTrue();
     }
@@ -28,7 +28,8 @@ class FailureClassificationTest {
         var failure = new jakarta.ws.rs.ProcessingException(new ConnectException("Connection refused"));
 
         assertThat(ServerErrorServlet.isUnreachable(failure)).isTrue();
-        assertThat(ServerErrorServlet.isUnreachable(new IllegalStateException("bad state"))).isFalse();
+        assertThat(ServerErrorServlet.isUnreachable(new IllegalStateException("bad state")))
+                .isFalse();
         assertThat(ServerErrorServlet.isUnreachable(null)).isFalse();
     }
 }

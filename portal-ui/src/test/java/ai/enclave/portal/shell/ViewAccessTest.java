@@ -9,9 +9,9 @@ import ai.enclave.deployments.ui.DeploymentsView;
 import ai.enclave.identity.ui.AdminView;
 import ai.enclave.identity.ui.UsersView;
 import ai.enclave.models.ui.ModelsView;
-import ai.enclave.training.ui.TrainingView;
 import ai.enclave.security.domain.PortalRole;
 import ai.enclave.security.domain.SignedInUser;
+import ai.enclave.training.ui.TrainingView;
 import com.vaadin.flow.component.html.Div;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -71,6 +71,7 @@ class ViewAccessTest {
 
     @Test
     void error_pages_open_for_everyone_so_a_refusal_can_be_shown() {
-        assertThat(ViewAccess.mayOpen(withRoles(PortalRole.EMPLOYEE), NotAllowedView.class)).isTrue();
+        assertThat(ViewAccess.mayOpen(withRoles(PortalRole.EMPLOYEE), NotAllowedView.class))
+                .isTrue();
     }
 }
