@@ -1,0 +1,191 @@
+package ai.enclave.runtime.backend;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The primitives every backend implements; model code (forward, backward, optimizer, inference) is
+ * written once on top of them. All tensors are fp32, row-major, passed as memory segments that start
+ * at the tensor's first element; sizes are counts of floats.
+ *
+ * <p>Dimension legend: N rows (= B*T tokens), C channels, OC output channels, V vocabulary, F MLP
+ * hidden width, T query length, TK key length, H heads, hs head size.
+ *
+ * <p>Accumulation rule (llm.c): backward kernels ADD into weight gradients ({@code dWeight += ...});
+ * for input gradients each method says whether it adds or overwrites.
+ *
+ * <p>Not here: memory management (segments come from the caller) and anything model-specific.
+ */
+public interface Backend {
+
+    String name();
+
+    /** Number of worker threads this backend uses (1 for the naive reference). */
+    int threads();
+
+    /** C(m,n) = alpha * op(A)(m,k) * op(B)(k,n) + beta * C, op = transpose when the flag is set. */
+    void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            MemorySegment a,
+            int lda,
+            MemorySegment b,
+            int ldb,
+            float beta,
+            MemorySegment c,
+            int ldc);
+
+    // ----- embeddings ---------------------------------------------------------------------------
+
+    /** out(N,C) = wte[tokens[n]] (+ wpe[positions[n]] when wpe is not null). tokens, positions: int32 (N). */
+    void embeddingForward(
+            MemorySegment out,
+            MemorySegment tokens,
+            MemorySegment positions,
+            MemorySegment wte,
+            MemorySegment wpe,
+            int n,
+            int c);
+
+    /** dwte[tokens[n]] += dout[n]; dwpe[positions[n]] += dout[n] (dwpe may be null). */
+    void embeddingBackward(
+            MemorySegment dwte,
+            MemorySegment dwpe,
+            MemorySegment dout,
+            MemorySegment tokens,
+            MemorySegment positions,
+            int n,
+            int c);
+
+    // ----- bias and residual ----------------------------------------------------------------------
+
+    /** out(N,OC) += bias(OC) on every row. */
+    void addBias(MemorySegment out, MemorySegment bias, int n, int oc);
+
+    /** dbias(OC) += sum over rows of dout(N,OC). */
+    void biasBackward(MemorySegment dbias, MemorySegment dout, int n, int oc);
+
+    /** out = a + b, elementwise over count floats (out may alias a). */
+    void add(MemorySegment out, MemorySegment a, MemorySegment b, long count);
+
+    // ----- normalisation ----------------------------------------------------------------------------
+
+    /** LayerNorm over C per row; bias may be null (MPT). mean, rstd (N) are saved for backward. */
+    void layerNormForward(
+            MemorySegment out,
+            MemorySegment mean,
+            MemorySegment rstd,
+            MemorySegment inp,
+            MemorySegment weight,
+            MemorySegment bias,
+            int n,
+            int c,
+            float eps);
+
+    /** dinp += ..., dweight += ..., dbias += ... (dbias null when there is no bias). */
+    void layerNormBackward(
+            MemorySegment dinp,
+            MemorySegment dweight,
+            MemorySegment dbias,
+            MemorySegment dout,
+            MemorySegment inp,
+            MemorySegment weight,
+            MemorySegment mean,
+            MemorySegment rstd,
+            int n,
+            int c);
+
+    /** RMSNorm (Llama): out = inp * rstd * weight, rstd (N) saved for backward. */
+    void rmsNormForward(
+            MemorySegment out, MemorySegment rstd, MemorySegment inp, MemorySegment weight, int n, int c, float eps);
+
+    /** dinp += ..., dweight += ... */
+    void rmsNormBackward(
+            MemorySegment dinp,
+            MemorySegment dweight,
+            MemorySegment dout,
+            MemorySegment inp,
+            MemorySegment weight,
+            MemorySegment rstd,
+            int n,
+            int c);
+
+    // ----- activations -----------------------------------------------------------------------------
+
+    /** out = gelu(inp) over count floats; tanh approximation (GPT-2) or exact erf form (MPT). */
+    void geluForward(MemorySegment out, MemorySegment inp, long count, boolean tanhApproximation);
+
+    /** dinp = gelu'(inp) * dout (overwrites). */
+    void geluBackward(MemorySegment dinp, MemorySegment inp, MemorySegment dout, long count, boolean tanhApproximation);
+
+    /** out(N,F) = silu(inp[:, :F]) * inp[:, F:], inp (N, 2F) holds gate then up. */
+    void swigluForward(MemorySegment out, MemorySegment inp, int n, int f);
+
+    /** dinp(N,2F) = d(gate | up) (overwrites). */
+    void swigluBackward(MemorySegment dinp, MemorySegment inp, MemorySegment dout, int n, int f);
+
+    // ----- attention pieces (the products go through gemm) --------------------------------------------
+
+    /**
+     * Rotary embedding in place (HF Llama "rotate half" convention): in every row of x (rows of
+     * rowStride floats), heads 0..heads-1 of size hs starting at float 0 are rotated by the angle
+     * positions[row] * theta^(-2i/hs) for the pair (i, i + hs/2). inverse rotates back, which is the
+     * backward pass.
+     */
+    void rope(
+            MemorySegment x,
+            MemorySegment positions,
+            int n,
+            int rowStride,
+            int heads,
+            int hs,
+            float theta,
+            boolean inverse);
+
+    /**
+     * Causal softmax in place over blocks of scores att (blocks, T, TK): row t of a block sees keys
+     * 0..t+queryOffset; later keys get probability 0. With alibiSlopes (one per head, block % heads
+     * is the head) the score of key j in row t gets slope * (j - (t + queryOffset)) added first.
+     */
+    void causalSoftmaxForward(
+            MemorySegment att, int blocks, int t, int tk, int queryOffset, float[] alibiSlopes, int heads);
+
+    /** In place: datt becomes d(scores) = att * (datt - sum(att * datt)) per row, 0 above the diagonal. */
+    void causalSoftmaxBackward(MemorySegment datt, MemorySegment att, int blocks, int t, int tk);
+
+    // ----- loss ----------------------------------------------------------------------------------------
+
+    /** losses(N) = -log softmax(logits[n])[targets[n]]; 0 where targets[n] < 0 (masked). */
+    void crossEntropyForward(MemorySegment losses, MemorySegment logits, MemorySegment targets, int n, int v);
+
+    /** In place: logits(N,V) become dlogits = (softmax - onehot) * scale; rows with target < 0 become 0. */
+    void crossEntropyBackward(MemorySegment logits, MemorySegment targets, int n, int v, float scale);
+
+    // ----- optimizer ------------------------------------------------------------------------------------
+
+    /** Sum of squares of count floats, reduced in a fixed order so the result is reproducible. */
+    double sumOfSquares(MemorySegment x, long count);
+
+    /** x *= s over count floats. */
+    void scale(MemorySegment x, long count, float s);
+
+    /**
+     * One torch.optim.AdamW step over count parameters: decoupled decay p *= 1 - lr*wd, moments
+     * m, v, bias correction with the 1-based step number.
+     */
+    void adamw(
+            MemorySegment params,
+            MemorySegment grads,
+            MemorySegment m,
+            MemorySegment v,
+            long count,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay,
+            int step);
+}

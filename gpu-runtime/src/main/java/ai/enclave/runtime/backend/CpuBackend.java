@@ -1,0 +1,784 @@
+package ai.enclave.runtime.backend;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast CPU backend: matrix products through OpenBLAS, every other kernel in the Java Vector API
+ * spread over a fixed thread pool. Reductions over rows (weight and bias gradients, sums of squares)
+ * go through fixed-size partial sums added in a fixed order, so a run is reproducible bit for bit.
+ * Each kernel mirrors the one of the same name in {@link NaiveBackend}, which is its test oracle.
+ */
+public final class CpuBackend implements Backend {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Rows per partial sum in row reductions: fixed, so sums do not depend on the thread count. */
+    private static final int REDUCE_ROWS = 64;
+    /** Elements per partial sum in flat reductions. */
+    private static final long REDUCE_ELEMENTS = 1 << 16;
+
+    private final Parallel parallel;
+    private final OpenBlas blas;
+
+    public CpuBackend(int threads) {
+        this.parallel = new Parallel(threads);
+        this.blas = OpenBlas.get();
+        blas.setThreads(parallel.threads());
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public int threads() {
+        return parallel.threads();
+    }
+
+    private static FloatVector load(MemorySegment s, long i) {
+        return FloatVector.fromMemorySegment(S, s, i * 4, ORDER);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long i) {
+        v.intoMemorySegment(s, i * 4, ORDER);
+    }
+
+    private static float get(MemorySegment s, long i) {
+        return s.getAtIndex(JAVA_FLOAT, i);
+    }
+
+    private static void set(MemorySegment s, long i, float v) {
+        s.setAtIndex(JAVA_FLOAT, i, v);
+    }
+
+    @Override
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            MemorySegment a,
+            int lda,
+            MemorySegment b,
+            int ldb,
+            float beta,
+            MemorySegment c,
+            int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            // BLAS may skip C entirely when k == 0; the contract is C = beta * C
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                    set(c, (long) i * ldc + j, beta == 0 ? 0 : beta * get(c, (long) i * ldc + j));
+            return;
+        }
+        blas.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // ----- embeddings -------------------------------------------------------------------------------
+
+    @Override
+    public void embeddingForward(
+            MemorySegment out,
+            MemorySegment tokens,
+            MemorySegment positions,
+            MemorySegment wte,
+            MemorySegment wpe,
+            int n,
+            int c) {
+        parallel.forRange(n, 16, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long tok = tokens.getAtIndex(JAVA_INT, row);
+                long pos = positions.getAtIndex(JAVA_INT, row);
+                long o = row * c;
+                int i = 0;
+                for (; i < S.loopBound(c); i += L) {
+                    FloatVector v = load(wte, tok * c + i);
+                    if (wpe != null) v = v.add(load(wpe, pos * c + i));
+                    store(v, out, o + i);
+                }
+                for (; i < c; i++) set(out, o + i, get(wte, tok * c + i) + (wpe == null ? 0 : get(wpe, pos * c + i)));
+            }
+        });
+    }
+
+    @Override
+    public void embeddingBackward(
+            MemorySegment dwte,
+            MemorySegment dwpe,
+            MemorySegment dout,
+            MemorySegment tokens,
+            MemorySegment positions,
+            int n,
+            int c) {
+        // split the channels, not the rows: two rows with the same token never race, order stays fixed
+        parallel.forRange(c, 16, (c0, c1) -> {
+            for (int row = 0; row < n; row++) {
+                long tok = tokens.getAtIndex(JAVA_INT, row);
+                long pos = positions.getAtIndex(JAVA_INT, row);
+                for (long i = c0; i < c1; i++) {
+                    float d = get(dout, (long) row * c + i);
+                    set(dwte, tok * c + i, get(dwte, tok * c + i) + d);
+                    if (dwpe != null) set(dwpe, pos * c + i, get(dwpe, pos * c + i) + d);
+                }
+            }
+        });
+    }
+
+    // ----- bias and residual --------------------------------------------------------------------------
+
+    @Override
+    public void addBias(MemorySegment out, MemorySegment bias, int n, int oc) {
+        parallel.forRange(n, 16, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long o = row * oc;
+                int i = 0;
+                for (; i < S.loopBound(oc); i += L) store(load(out, o + i).add(load(bias, i)), out, o + i);
+                for (; i < oc; i++) set(out, o + i, get(out, o + i) + get(bias, i));
+            }
+        });
+    }
+
+    @Override
+    public void biasBackward(MemorySegment dbias, MemorySegment dout, int n, int oc) {
+        reduceRows(dbias, null, n, oc, (row, sum, unused) -> {
+            long o = (long) row * oc;
+            int i = 0;
+            for (; i < S.loopBound(oc); i += L)
+                FloatVector.fromArray(S, sum, i).add(load(dout, o + i)).intoArray(sum, i);
+            for (; i < oc; i++) sum[i] += get(dout, o + i);
+        });
+    }
+
+    @FunctionalInterface
+    private interface RowAccumulator {
+        void accumulate(int row, float[] sumA, float[] sumB);
+    }
+
+    /**
+     * Row reduction with fixed-order partial sums: blocks of REDUCE_ROWS rows each fill their own
+     * partial arrays, which are then added to the outputs block by block in order.
+     */
+    private void reduceRows(MemorySegment outA, MemorySegment outB, int n, int c, RowAccumulator body) {
+        int blocks = (n + REDUCE_ROWS - 1) / REDUCE_ROWS;
+        float[][] partA = new float[blocks][c];
+        float[][] partB = outB == null ? null : new float[blocks][c];
+        parallel.forRange(blocks, 1, (b0, b1) -> {
+            for (int blk = (int) b0; blk < b1; blk++) {
+                int end = Math.min(n, (blk + 1) * REDUCE_ROWS);
+                for (int row = blk * REDUCE_ROWS; row < end; row++)
+                    body.accumulate(row, partA[blk], partB == null ? null : partB[blk]);
+            }
+        });
+        parallel.forRange(c, 64, (c0, c1) -> {
+            for (long i = c0; i < c1; i++) {
+                float a = get(outA, i);
+                for (int blk = 0; blk < blocks; blk++) a += partA[blk][(int) i];
+                set(outA, i, a);
+                if (outB != null) {
+                    float b = get(outB, i);
+                    for (int blk = 0; blk < blocks; blk++) b += partB[blk][(int) i];
+                    set(outB, i, b);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void add(MemorySegment out, MemorySegment a, MemorySegment b, long count) {
+        parallel.forRange(count, 1 << 14, (from, to) -> {
+            long i = from;
+            for (; i + L <= to; i += L) store(load(a, i).add(load(b, i)), out, i);
+            for (; i < to; i++) set(out, i, get(a, i) + get(b, i));
+        });
+    }
+
+    // ----- normalisation ------------------------------------------------------------------------------
+
+    private static float sum(MemorySegment x, long base, int c) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < S.loopBound(c); i += L) acc = acc.add(load(x, base + i));
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < c; i++) s += get(x, base + i);
+        return s;
+    }
+
+    private static float sumSquaredDeviation(MemorySegment x, long base, int c, float mean) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector m = FloatVector.broadcast(S, mean);
+        int i = 0;
+        for (; i < S.loopBound(c); i += L) {
+            FloatVector d = load(x, base + i).sub(m);
+            acc = d.fma(d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < c; i++) {
+            float d = get(x, base + i) - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public void layerNormForward(
+            MemorySegment out,
+            MemorySegment mean,
+            MemorySegment rstd,
+            MemorySegment inp,
+            MemorySegment weight,
+            MemorySegment bias,
+            int n,
+            int c,
+            float eps) {
+        parallel.forRange(n, 8, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long base = row * c;
+                float m = sum(inp, base, c) / c;
+                float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, m) / c + eps));
+                FloatVector mv = FloatVector.broadcast(S, m);
+                FloatVector sv = FloatVector.broadcast(S, s);
+                int i = 0;
+                for (; i < S.loopBound(c); i += L) {
+                    FloatVector o = load(inp, base + i).sub(mv).mul(sv).mul(load(weight, i));
+                    if (bias != null) o = o.add(load(bias, i));
+                    store(o, out, base + i);
+                }
+                for (; i < c; i++)
+                    set(
+                            out,
+                            base + i,
+                            (get(inp, base + i) - m) * s * get(weight, i) + (bias == null ? 0 : get(bias, i)));
+                set(mean, row, m);
+                set(rstd, row, s);
+            }
+        });
+    }
+
+    @Override
+    public void layerNormBackward(
+            MemorySegment dinp,
+            MemorySegment dweight,
+            MemorySegment dbias,
+            MemorySegment dout,
+            MemorySegment inp,
+            MemorySegment weight,
+            MemorySegment mean,
+            MemorySegment rstd,
+            int n,
+            int c) {
+        // input gradient: independent per row
+        parallel.forRange(n, 8, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long base = row * c;
+                FloatVector m = FloatVector.broadcast(S, get(mean, row));
+                float s = get(rstd, row);
+                FloatVector sv = FloatVector.broadcast(S, s);
+                FloatVector accMean = FloatVector.zero(S);
+                FloatVector accNorm = FloatVector.zero(S);
+                int i = 0;
+                for (; i < S.loopBound(c); i += L) {
+                    FloatVector norm = load(inp, base + i).sub(m).mul(sv);
+                    FloatVector dnorm = load(weight, i).mul(load(dout, base + i));
+                    accMean = accMean.add(dnorm);
+                    accNorm = dnorm.fma(norm, accNorm);
+                }
+                float dnormMean = accMean.reduceLanes(VectorOperators.ADD);
+                float dnormNormMean = accNorm.reduceLanes(VectorOperators.ADD);
+                for (int j = i; j < c; j++) {
+                    float norm = (get(inp, base + j) - get(mean, row)) * s;
+                    float dnorm = get(weight, j) * get(dout, base + j);
+                    dnormMean += dnorm;
+                    dnormNormMean += dnorm * norm;
+                }
+                dnormMean /= c;
+                dnormNormMean /= c;
+                FloatVector dm = FloatVector.broadcast(S, dnormMean);
+                FloatVector dnm = FloatVector.broadcast(S, dnormNormMean);
+                i = 0;
+                for (; i < S.loopBound(c); i += L) {
+                    FloatVector norm = load(inp, base + i).sub(m).mul(sv);
+                    FloatVector dnorm = load(weight, i).mul(load(dout, base + i));
+                    FloatVector d = dnorm.sub(dm).sub(norm.mul(dnm)).mul(sv);
+                    store(load(dinp, base + i).add(d), dinp, base + i);
+                }
+                for (; i < c; i++) {
+                    float norm = (get(inp, base + i) - get(mean, row)) * s;
+                    float dnorm = get(weight, i) * get(dout, base + i);
+                    set(dinp, base + i, get(dinp, base + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
+                }
+            }
+        });
+        // weight and bias gradients: reductions over rows
+        reduceRows(dweight, dbias, n, c, (row, sw, sb) -> {
+            long base = (long) row * c;
+            float mean0 = get(mean, row);
+            float s = get(rstd, row);
+            for (int i = 0; i < c; i++) {
+                float d = get(dout, base + i);
+                sw[i] += (get(inp, base + i) - mean0) * s * d;
+                if (sb != null) sb[i] += d;
+            }
+        });
+    }
+
+    @Override
+    public void rmsNormForward(
+            MemorySegment out, MemorySegment rstd, MemorySegment inp, MemorySegment weight, int n, int c, float eps) {
+        parallel.forRange(n, 8, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long base = row * c;
+                float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, 0f) / c + eps));
+                FloatVector sv = FloatVector.broadcast(S, s);
+                int i = 0;
+                for (; i < S.loopBound(c); i += L)
+                    store(load(inp, base + i).mul(sv).mul(load(weight, i)), out, base + i);
+                for (; i < c; i++) set(out, base + i, get(inp, base + i) * s * get(weight, i));
+                set(rstd, row, s);
+            }
+        });
+    }
+
+    @Override
+    public void rmsNormBackward(
+            MemorySegment dinp,
+            MemorySegment dweight,
+            MemorySegment dout,
+            MemorySegment inp,
+            MemorySegment weight,
+            MemorySegment rstd,
+            int n,
+            int c) {
+        parallel.forRange(n, 8, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long base = row * c;
+                float s = get(rstd, row);
+                FloatVector sv = FloatVector.broadcast(S, s);
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < S.loopBound(c); i += L) {
+                    FloatVector norm = load(inp, base + i).mul(sv);
+                    acc = load(weight, i).mul(load(dout, base + i)).fma(norm, acc);
+                }
+                float dnn = acc.reduceLanes(VectorOperators.ADD);
+                for (int j = i; j < c; j++) dnn += get(weight, j) * get(dout, base + j) * get(inp, base + j) * s;
+                dnn /= c;
+                FloatVector dnnv = FloatVector.broadcast(S, dnn);
+                i = 0;
+                for (; i < S.loopBound(c); i += L) {
+                    FloatVector norm = load(inp, base + i).mul(sv);
+                    FloatVector dnorm = load(weight, i).mul(load(dout, base + i));
+                    store(load(dinp, base + i).add(dnorm.sub(norm.mul(dnnv)).mul(sv)), dinp, base + i);
+                }
+                for (; i < c; i++) {
+                    float norm = get(inp, base + i) * s;
+                    float dnorm = get(weight, i) * get(dout, base + i);
+                    set(dinp, base + i, get(dinp, base + i) + s * (dnorm - norm * dnn));
+                }
+            }
+        });
+        reduceRows(dweight, null, n, c, (row, sw, unused) -> {
+            long base = (long) row * c;
+            float s = get(rstd, row);
+            for (int i = 0; i < c; i++) sw[i] += get(inp, base + i) * s * get(dout, base + i);
+        });
+    }
+
+    // ----- activations --------------------------------------------------------------------------------
+
+    private static final FloatVector HALF = FloatVector.broadcast(S, 0.5f);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
+    private static FloatVector erf(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector t = ONE.div(ax.mul((float) GeluMath.ERF_P).add(1f));
+        FloatVector poly = t.mul((float) GeluMath.ERF_A5).add((float) GeluMath.ERF_A4);
+        poly = poly.mul(t).add((float) GeluMath.ERF_A3);
+        poly = poly.mul(t).add((float) GeluMath.ERF_A2);
+        poly = poly.mul(t).add((float) GeluMath.ERF_A1);
+        poly = poly.mul(t);
+        FloatVector y = ONE.sub(poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)));
+        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
+    }
+
+    private static FloatVector tanhArgument(FloatVector x) {
+        return x.mul(x).mul(x).mul((float) GeluMath.GELU_CUBIC).add(x).mul((float) GeluMath.SQRT_2_OVER_PI);
+    }
+
+    private static FloatVector gelu(FloatVector x, boolean tanhApproximation) {
+        FloatVector inner = tanhApproximation
+                ? tanhArgument(x).lanewise(VectorOperators.TANH)
+                : erf(x.mul((float) GeluMath.INV_SQRT_2));
+        return HALF.mul(x).mul(ONE.add(inner));
+    }
+
+    private static FloatVector geluGrad(FloatVector x, boolean tanhApproximation) {
+        if (tanhApproximation) {
+            FloatVector th = tanhArgument(x).lanewise(VectorOperators.TANH);
+            FloatVector sech2 = ONE.sub(th.mul(th));
+            FloatVector dinner =
+                    x.mul(x).mul((float) (3.0 * GeluMath.GELU_CUBIC)).add(1f).mul((float) GeluMath.SQRT_2_OVER_PI);
+            return HALF.mul(ONE.add(th)).add(HALF.mul(x).mul(sech2).mul(dinner));
+        }
+        FloatVector cdf = HALF.mul(ONE.add(erf(x.mul((float) GeluMath.INV_SQRT_2))));
+        FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul((float) GeluMath.INV_SQRT_2PI);
+        return cdf.add(x.mul(pdf));
+    }
+
+    @Override
+    public void geluForward(MemorySegment out, MemorySegment inp, long count, boolean tanhApproximation) {
+        parallel.forRange(count, 1 << 13, (from, to) -> {
+            long i = from;
+            for (; i + L <= to; i += L) store(gelu(load(inp, i), tanhApproximation), out, i);
+            for (; i < to; i++) {
+                double x = get(inp, i);
+                set(out, i, (float) (tanhApproximation ? GeluMath.tanhGelu(x) : GeluMath.erfGelu(x)));
+            }
+        });
+    }
+
+    @Override
+    public void geluBackward(
+            MemorySegment dinp, MemorySegment inp, MemorySegment dout, long count, boolean tanhApproximation) {
+        parallel.forRange(count, 1 << 13, (from, to) -> {
+            long i = from;
+            for (; i + L <= to; i += L)
+                store(geluGrad(load(inp, i), tanhApproximation).mul(load(dout, i)), dinp, i);
+            for (; i < to; i++) {
+                double x = get(inp, i);
+                double g = tanhApproximation ? GeluMath.tanhGeluGrad(x) : GeluMath.erfGeluGrad(x);
+                set(dinp, i, (float) (g * get(dout, i)));
+            }
+        });
+    }
+
+    private static FloatVector sigmoid(FloatVector g) {
+        return ONE.div(ONE.add(g.neg().lanewise(VectorOperators.EXP)));
+    }
+
+    @Override
+    public void swigluForward(MemorySegment out, MemorySegment inp, int n, int f) {
+        parallel.forRange(n, 4, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long gi = row * 2 * f;
+                long oi = row * f;
+                int i = 0;
+                for (; i < S.loopBound(f); i += L) {
+                    FloatVector g = load(inp, gi + i);
+                    store(g.mul(sigmoid(g)).mul(load(inp, gi + f + i)), out, oi + i);
+                }
+                for (; i < f; i++) {
+                    float g = get(inp, gi + i);
+                    set(out, oi + i, (float) (g / (1 + Math.exp(-g))) * get(inp, gi + f + i));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void swigluBackward(MemorySegment dinp, MemorySegment inp, MemorySegment dout, int n, int f) {
+        parallel.forRange(n, 4, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                long gi = row * 2 * f;
+                long oi = row * f;
+                int i = 0;
+                for (; i < S.loopBound(f); i += L) {
+                    FloatVector g = load(inp, gi + i);
+                    FloatVector u = load(inp, gi + f + i);
+                    FloatVector d = load(dout, oi + i);
+                    FloatVector sig = sigmoid(g);
+                    FloatVector dg = d.mul(u).mul(sig).mul(ONE.add(g.mul(ONE.sub(sig))));
+                    store(dg, dinp, gi + i);
+                    store(d.mul(g).mul(sig), dinp, gi + f + i);
+                }
+                for (; i < f; i++) {
+                    double g = get(inp, gi + i);
+                    double u = get(inp, gi + f + i);
+                    double d = get(dout, oi + i);
+                    double sig = 1 / (1 + Math.exp(-g));
+                    set(dinp, gi + i, (float) (d * u * sig * (1 + g * (1 - sig))));
+                    set(dinp, gi + f + i, (float) (d * g * sig));
+                }
+            }
+        });
+    }
+
+    // ----- attention pieces -------------------------------------------------------------------------
+
+    @Override
+    public void rope(
+            MemorySegment x,
+            MemorySegment positions,
+            int n,
+            int rowStride,
+            int heads,
+            int hs,
+            float theta,
+            boolean inverse) {
+        int half = hs / 2;
+        float[] inverseFrequency = new float[half];
+        for (int i = 0; i < half; i++) inverseFrequency[i] = RopeMath.inverseFrequency(theta, i, hs);
+        parallel.forRange(n, 4, (from, to) -> {
+            float[] cos = new float[half];
+            float[] sin = new float[half];
+            for (long row = from; row < to; row++) {
+                int pos = positions.getAtIndex(JAVA_INT, row);
+                for (int i = 0; i < half; i++) {
+                    float angle = pos * inverseFrequency[i];
+                    cos[i] = (float) Math.cos(angle);
+                    sin[i] = inverse ? (float) -Math.sin(angle) : (float) Math.sin(angle);
+                }
+                for (int h = 0; h < heads; h++) {
+                    long b = row * rowStride + (long) h * hs;
+                    int i = 0;
+                    for (; i < S.loopBound(half); i += L) {
+                        FloatVector x1 = load(x, b + i);
+                        FloatVector x2 = load(x, b + half + i);
+                        FloatVector c = FloatVector.fromArray(S, cos, i);
+                        FloatVector s = FloatVector.fromArray(S, sin, i);
+                        store(x1.mul(c).sub(x2.mul(s)), x, b + i);
+                        store(x2.mul(c).add(x1.mul(s)), x, b + half + i);
+                    }
+                    for (; i < half; i++) {
+                        float x1 = get(x, b + i);
+                        float x2 = get(x, b + half + i);
+                        set(x, b + i, x1 * cos[i] - x2 * sin[i]);
+                        set(x, b + half + i, x2 * cos[i] + x1 * sin[i]);
+                    }
+                }
+            }
+        });
+    }
+
+    private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
+
+    private static float[] iota() {
+        float[] a = new float[L];
+        for (int i = 0; i < L; i++) a[i] = i;
+        return a;
+    }
+
+    @Override
+    public void causalSoftmaxForward(
+            MemorySegment att, int blocks, int t, int tk, int queryOffset, float[] alibiSlopes, int heads) {
+        parallel.forRange((long) blocks * t, 8, (from, to) -> {
+            for (long r = from; r < to; r++) {
+                int row = (int) (r % t);
+                float slope = alibiSlopes == null ? 0f : alibiSlopes[(int) (r / t) % heads];
+                long base = r * tk;
+                int count = Math.min(row + queryOffset, tk - 1) + 1;
+                int q = row + queryOffset;
+                // add the ALiBi bias and find the max
+                FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                int j = 0;
+                for (; j < S.loopBound(count); j += L) {
+                    FloatVector v = load(att, base + j);
+                    if (alibiSlopes != null) {
+                        v = v.add(IOTA.add((float) (j - q)).mul(slope));
+                        store(v, att, base + j);
+                    }
+                    maxv = maxv.max(v);
+                }
+                float max = maxv.reduceLanes(VectorOperators.MAX);
+                for (; j < count; j++) {
+                    float v = get(att, base + j) + slope * (j - q);
+                    set(att, base + j, v);
+                    max = Math.max(max, v);
+                }
+                // exponentiate and sum
+                FloatVector mv = FloatVector.broadcast(S, max);
+                FloatVector sumv = FloatVector.zero(S);
+                j = 0;
+                for (; j < S.loopBound(count); j += L) {
+                    FloatVector e = load(att, base + j).sub(mv).lanewise(VectorOperators.EXP);
+                    store(e, att, base + j);
+                    sumv = sumv.add(e);
+                }
+                float sum = sumv.reduceLanes(VectorOperators.ADD);
+                for (; j < count; j++) {
+                    float e = (float) Math.exp(get(att, base + j) - max);
+                    set(att, base + j, e);
+                    sum += e;
+                }
+                FloatVector inv = FloatVector.broadcast(S, 1f / sum);
+                j = 0;
+                for (; j < S.loopBound(count); j += L) store(load(att, base + j).mul(inv), att, base + j);
+                for (; j < count; j++) set(att, base + j, get(att, base + j) / sum);
+                att.asSlice((base + count) * 4, (long) (tk - count) * 4).fill((byte) 0);
+            }
+        });
+    }
+
+    @Override
+    public void causalSoftmaxBackward(MemorySegment datt, MemorySegment att, int blocks, int t, int tk) {
+        parallel.forRange((long) blocks * t, 8, (from, to) -> {
+            for (long r = from; r < to; r++) {
+                long base = r * tk;
+                // probabilities above the diagonal are exactly 0, so full rows give the same result
+                FloatVector acc = FloatVector.zero(S);
+                int j = 0;
+                for (; j < S.loopBound(tk); j += L) acc = load(att, base + j).fma(load(datt, base + j), acc);
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (int k = j; k < tk; k++) dot += get(att, base + k) * get(datt, base + k);
+                FloatVector dv = FloatVector.broadcast(S, dot);
+                j = 0;
+                for (; j < S.loopBound(tk); j += L)
+                    store(load(att, base + j).mul(load(datt, base + j).sub(dv)), datt, base + j);
+                for (; j < tk; j++) set(datt, base + j, get(att, base + j) * (get(datt, base + j) - dot));
+            }
+        });
+    }
+
+    // ----- loss -----------------------------------------------------------------------------------------
+
+    private static float rowMax(MemorySegment x, long base, int v) {
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < S.loopBound(v); j += L) m = m.max(load(x, base + j));
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (; j < v; j++) max = Math.max(max, get(x, base + j));
+        return max;
+    }
+
+    private static float rowSumExp(MemorySegment x, long base, int v, float max) {
+        FloatVector mv = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j < S.loopBound(v); j += L)
+            acc = acc.add(load(x, base + j).sub(mv).lanewise(VectorOperators.EXP));
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < v; j++) sum += (float) Math.exp(get(x, base + j) - max);
+        return sum;
+    }
+
+    @Override
+    public void crossEntropyForward(MemorySegment losses, MemorySegment logits, MemorySegment targets, int n, int v) {
+        parallel.forRange(n, 4, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                int target = targets.getAtIndex(JAVA_INT, row);
+                if (target < 0) {
+                    set(losses, row, 0f);
+                    continue;
+                }
+                long base = row * v;
+                float max = rowMax(logits, base, v);
+                float sum = rowSumExp(logits, base, v, max);
+                set(losses, row, (float) (Math.log(sum) + max - get(logits, base + target)));
+            }
+        });
+    }
+
+    @Override
+    public void crossEntropyBackward(MemorySegment logits, MemorySegment targets, int n, int v, float scale) {
+        parallel.forRange(n, 4, (from, to) -> {
+            for (long row = from; row < to; row++) {
+                int target = targets.getAtIndex(JAVA_INT, row);
+                long base = row * v;
+                if (target < 0) {
+                    logits.asSlice(base * 4, (long) v * 4).fill((byte) 0);
+                    continue;
+                }
+                float max = rowMax(logits, base, v);
+                float sum = rowSumExp(logits, base, v, max);
+                FloatVector mv = FloatVector.broadcast(S, max);
+                FloatVector k = FloatVector.broadcast(S, scale / sum);
+                int j = 0;
+                for (; j < S.loopBound(v); j += L) {
+                    store(
+                            load(logits, base + j)
+                                    .sub(mv)
+                                    .lanewise(VectorOperators.EXP)
+                                    .mul(k),
+                            logits,
+                            base + j);
+                }
+                for (; j < v; j++) set(logits, base + j, (float) Math.exp(get(logits, base + j) - max) * (scale / sum));
+                set(logits, base + target, get(logits, base + target) - scale);
+            }
+        });
+    }
+
+    // ----- optimizer ------------------------------------------------------------------------------------
+
+    @Override
+    public double sumOfSquares(MemorySegment x, long count) {
+        int blocks = (int) ((count + REDUCE_ELEMENTS - 1) / REDUCE_ELEMENTS);
+        double[] partial = new double[blocks];
+        parallel.forRange(blocks, 1, (b0, b1) -> {
+            for (long blk = b0; blk < b1; blk++) {
+                long from = blk * REDUCE_ELEMENTS;
+                long to = Math.min(count, from + REDUCE_ELEMENTS);
+                FloatVector acc = FloatVector.zero(S);
+                long i = from;
+                for (; i + L <= to; i += L) {
+                    FloatVector v = load(x, i);
+                    acc = v.fma(v, acc);
+                }
+                double s = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < to; i++) s += (double) get(x, i) * get(x, i);
+                partial[(int) blk] = s;
+            }
+        });
+        double total = 0;
+        for (double p : partial) total += p;
+        return total;
+    }
+
+    @Override
+    public void scale(MemorySegment x, long count, float s) {
+        parallel.forRange(count, 1 << 14, (from, to) -> {
+            long i = from;
+            for (; i + L <= to; i += L) store(load(x, i).mul(s), x, i);
+            for (; i < to; i++) set(x, i, get(x, i) * s);
+        });
+    }
+
+    @Override
+    public void adamw(
+            MemorySegment params,
+            MemorySegment grads,
+            MemorySegment m,
+            MemorySegment v,
+            long count,
+            float lr,
+            float beta1,
+            float beta2,
+            float eps,
+            float weightDecay,
+            int step) {
+        AdamWMath k = new AdamWMath(lr, beta1, beta2, eps, weightDecay, step);
+        parallel.forRange(count, 1 << 13, (from, to) -> {
+            long i = from;
+            for (; i + L <= to; i += L) {
+                FloatVector g = load(grads, i);
+                FloatVector mi = load(m, i).mul(beta1).add(g.mul(1 - beta1));
+                FloatVector vi = load(v, i).mul(beta2).add(g.mul(g).mul(1 - beta2));
+                FloatVector p = load(params, i).mul(k.decayFactor());
+                FloatVector denom = vi.sqrt().div(k.biasCorrection2Sqrt()).add(eps);
+                store(p.sub(mi.mul(k.stepSize()).div(denom)), params, i);
+                store(mi, m, i);
+                store(vi, v, i);
+            }
+            for (; i < to; i++) {
+                float g = get(grads, i);
+                float mi = beta1 * get(m, i) + (1 - beta1) * g;
+                float vi = beta2 * get(v, i) + (1 - beta2) * g * g;
+                float p = get(params, i) * k.decayFactor();
+                float denom = (float) Math.sqrt(vi) / k.biasCorrection2Sqrt() + eps;
+                set(params, i, p - k.stepSize() * mi / denom);
+                set(m, i, mi);
+                set(v, i, vi);
+            }
+        });
+    }
+}

@@ -1,0 +1,136 @@
+package ai.enclave.runtime.cli;
+
+import ai.enclave.runtime.backend.Backend;
+import ai.enclave.runtime.backend.Backends;
+import ai.enclave.runtime.infer.Decoder;
+import ai.enclave.runtime.model.ModelConfig;
+import ai.enclave.runtime.model.ModelConfig.Family;
+import ai.enclave.runtime.model.ParameterTensors;
+import ai.enclave.runtime.model.Rng;
+import ai.enclave.runtime.model.Transformer;
+import ai.enclave.runtime.train.AdamW;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The fixed benchmark of issue 3: SGEMM peak, training config A (GPT-2 style, V 8192, T 256, L 6,
+ * NH 6, C 384, B 8), prefill and decode of config B (Llama style, C 512, L 8, NH 8, F 1376, V 8192).
+ * FLOPs follow the PaLM count: 6 * params * tokens + 12 * L * C * T per token for attention (training).
+ */
+final class Bench {
+    private Bench() {}
+
+    static void run(Args a, PrintStream out) {
+        Backend be = Backends.create(a.integer("threads", 0));
+        int threads = be.threads();
+        int trainSteps = a.integer("steps", 3);
+        try (Arena arena = Arena.ofShared()) {
+            double peak = sgemmPeak(be, arena);
+            out.printf("{\"name\":\"sgemm-peak\",\"gflops\":%.1f,\"threads\":%d}%n", peak, threads);
+
+            ModelConfig cfgA = new ModelConfig(Family.GPT2, 8192, 384, 6, 6, 6, 1536, 256, 1e-5f, 0f, 0f, true);
+            int b = 8, t = 256;
+            ParameterTensors pa = new ParameterTensors(cfgA, arena);
+            pa.randomInit(1);
+            Transformer model = new Transformer(cfgA, be, pa, b, t, true, arena);
+            AdamW opt = new AdamW(pa, 0.9f, 0.95f, 1e-8f, 0.1f, arena);
+            Rng rng = new Rng(7);
+            int[] in = new int[b * t], tg = new int[b * t];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = rng.nextInt(8192);
+                tg[i] = rng.nextInt(8192);
+            }
+            long start = 0;
+            for (int s = -1; s < trainSteps; s++) {
+                if (s == 0) start = System.nanoTime(); // step -1 warms up the JIT
+                model.zeroGrad();
+                model.forward(in, tg, b, t);
+                model.backward(1f / (b * t));
+                AdamW.clipGradNorm(be, model.grads, 1f);
+                opt.update(be, pa, model.grads, 1e-4f);
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            double tps = (double) b * t * trainSteps / secs;
+            double flopsPerToken = 6.0 * pa.count + 12.0 * cfgA.layers() * cfgA.channels() * t;
+            double gflops = tps * flopsPerToken / 1e9;
+            out.printf(
+                    "{\"name\":\"train-A\",\"tokens_per_s\":%.1f,\"threads\":%d,\"gflops\":%.1f,\"peak_gflops\":%.1f,\"fraction_of_peak\":%.3f}%n",
+                    tps, threads, gflops, peak, gflops / peak);
+
+            ModelConfig cfgB = new ModelConfig(Family.LLAMA, 8192, 512, 8, 8, 8, 1376, 1024, 1e-6f, 10000f, 0f, false);
+            ParameterTensors pb = new ParameterTensors(cfgB, arena);
+            pb.randomInit(2);
+            long weightBytes = 4L
+                    * (pb.count - (long) cfgB.vocabSize() * cfgB.channels()); // embedding table: one row read per token
+            int prompt = 512;
+            Decoder prefill = new Decoder(cfgB, be, pb, 1, prompt + 1, prompt, arena);
+            int[] ids = new int[prompt];
+            for (int i = 0; i < prompt; i++) ids[i] = rng.nextInt(8192);
+            prefill.forward(ids, new int[] {0}, new int[] {0}, new int[] {0, prompt}, 1);
+            long p0 = System.nanoTime();
+            int reps = 2;
+            for (int r = 0; r < reps; r++) prefill.forward(ids, new int[] {0}, new int[] {0}, new int[] {0, prompt}, 1);
+            double ps = (System.nanoTime() - p0) / 1e9 / reps;
+            double pflops = 2.0 * (pb.count - (double) cfgB.vocabSize() * cfgB.channels()) * prompt
+                    + 4.0 * cfgB.layers() * cfgB.channels() * prompt * prompt
+                    + 2.0 * cfgB.vocabSize() * cfgB.channels();
+            out.printf(
+                    "{\"name\":\"prefill-B\",\"tokens_per_s\":%.1f,\"threads\":%d,\"gflops\":%.1f,\"peak_gflops\":%.1f,\"fraction_of_peak\":%.3f}%n",
+                    prompt / ps, threads, pflops / ps / 1e9, peak, pflops / ps / 1e9 / peak);
+
+            for (int batch : new int[] {1, 16}) {
+                int steps = 64;
+                int promptLen = 16;
+                Decoder dec =
+                        new Decoder(cfgB, be, pb, batch, promptLen + steps + 1, Math.max(batch, promptLen), arena);
+                int[] slots = new int[batch],
+                        starts = new int[batch],
+                        groups = new int[batch + 1],
+                        toks = new int[batch];
+                for (int s = 0; s < batch; s++) {
+                    int[] pr = new int[promptLen];
+                    for (int i = 0; i < promptLen; i++) pr[i] = rng.nextInt(8192);
+                    dec.forward(pr, new int[] {s}, new int[] {0}, new int[] {0, promptLen}, 1);
+                    slots[s] = s;
+                    groups[s + 1] = s + 1;
+                }
+                long d0 = 0;
+                for (int step = -4; step < steps; step++) {
+                    if (step == 0) d0 = System.nanoTime();
+                    int pos = promptLen + step + 4;
+                    for (int s = 0; s < batch; s++) {
+                        starts[s] = pos - 4;
+                        toks[s] = rng.nextInt(8192);
+                    }
+                    dec.forward(toks, slots, starts, groups, batch);
+                }
+                double ds = (System.nanoTime() - d0) / 1e9;
+                double stepsPerSecond = steps / ds;
+                out.printf(
+                        "{\"name\":\"decode-B-batch%d\",\"tokens_per_s\":%.1f,\"threads\":%d,\"gb_per_s\":%.2f}%n",
+                        batch, stepsPerSecond * batch, threads, stepsPerSecond * weightBytes / 1e9);
+            }
+        }
+    }
+
+    /** Best of a few 2048^3 SGEMMs through the backend, in GFLOP/s. */
+    static double sgemmPeak(Backend be, Arena arena) {
+        int n = 2048;
+        MemorySegment x = arena.allocate(4L * n * n, 64),
+                y = arena.allocate(4L * n * n, 64),
+                z = arena.allocate(4L * n * n, 64);
+        Rng rng = new Rng(3);
+        for (long i = 0; i < (long) n * n; i++) {
+            x.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, rng.nextFloat());
+            y.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, rng.nextFloat());
+        }
+        double best = 0;
+        for (int r = 0; r < 4; r++) {
+            long s = System.nanoTime();
+            be.gemm(false, true, n, n, n, 1f, x, n, y, n, 0f, z, n);
+            best = Math.max(best, 2.0 * n * n * n / ((System.nanoTime() - s) / 1e9) / 1e9);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,194 @@
+package ai.enclave.runtime.cli;
+
+import ai.enclave.runtime.EngineException;
+import ai.enclave.runtime.backend.Backend;
+import ai.enclave.runtime.backend.Backends;
+import ai.enclave.runtime.infer.Generator;
+import ai.enclave.runtime.infer.SamplingParams;
+import ai.enclave.runtime.io.ModelFiles;
+import ai.enclave.runtime.model.ModelConfig;
+import ai.enclave.runtime.model.ParameterTensors;
+import ai.enclave.runtime.model.Transformer;
+import ai.enclave.runtime.train.TrainConfig;
+import ai.enclave.runtime.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Command-line front end: train, generate, perplexity, bench. Machine-readable output is JSON, one
+ * object per line, on stdout; a failure prints one line "error: ..." on stderr and exits 1 (2 for
+ * usage errors), never a stack trace.
+ */
+public final class RuntimeCli {
+    private static final String USAGE =
+            "usage: enclave (train|generate|perplexity|bench) [options]  (see gpu-runtime/README.md)";
+
+    private RuntimeCli() {}
+
+    public static void main(String[] argv) {
+        Locale.setDefault(Locale.ROOT);
+        try {
+            System.exit(run(argv, System.out));
+        } catch (EngineException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: out of memory (" + e.getMessage() + "); use a smaller batch, context or model");
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] argv, PrintStream out) throws IOException {
+        if (argv.length == 0) {
+            System.err.println(USAGE);
+            return 2;
+        }
+        switch (argv[0]) {
+            case "train" -> train(new Args(argv, 1, List.of("resume")), out);
+            case "generate" -> generate(new Args(argv, 1, List.of()), out);
+            case "perplexity" -> perplexity(new Args(argv, 1, List.of()), out);
+            case "bench" -> Bench.run(new Args(argv, 1, List.of()), out);
+            default -> {
+                System.err.println("error: unknown command '" + argv[0] + "'\n" + USAGE);
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    private static void train(Args a, PrintStream out) throws IOException {
+        Path modelDir = Path.of(a.required("model"));
+        ModelConfig config = ModelFiles.readConfig(modelDir);
+        int steps = a.integer("steps", 1000);
+        TrainConfig cfg = new TrainConfig(
+                a.integer("batch-size", 8),
+                a.integer("seq-len", Math.min(config.maxSeqLen(), 256)),
+                a.integer("grad-accum", 1),
+                steps,
+                a.number("lr", 3e-4f),
+                a.number("min-lr", 3e-5f),
+                a.integer("warmup", Math.min(100, steps / 10)),
+                a.number("weight-decay", 0.1f),
+                a.number("beta1", 0.9f),
+                a.number("beta2", 0.95f),
+                a.number("eps", 1e-8f),
+                a.number("grad-clip", 1.0f),
+                a.integer("seed", 1337),
+                a.integer("log-every", 1),
+                a.integer("eval-every", 100),
+                a.integer("eval-batches", 10),
+                a.integer("checkpoint-every", 0));
+        Backend backend = Backends.create(a.integer("threads", 0));
+        boolean terminal = System.console() != null;
+        long startNanos = System.nanoTime();
+        try (Trainer trainer = new Trainer(
+                backend,
+                config,
+                modelDir,
+                Path.of(a.required("data")),
+                Path.of(a.required("out")),
+                cfg,
+                a.has("resume"))) {
+            int first = trainer.step();
+            trainer.run(Integer.MAX_VALUE, log -> {
+                StringBuilder sb = new StringBuilder();
+                sb.append(String.format(
+                        "{\"step\":%d,\"loss\":%.6f,\"lr\":%.6e,\"tokens_per_s\":%.1f,\"grad_norm\":%.6f",
+                        log.step(), log.loss(), log.lr(), log.tokensPerSecond(), log.gradNorm()));
+                if (log.evalLoss() != null) sb.append(String.format(",\"eval_loss\":%.6f", log.evalLoss()));
+                out.println(sb.append('}'));
+                out.flush();
+                if (terminal) {
+                    double perStep = (System.nanoTime() - startNanos) / 1e9 / (log.step() - first);
+                    long eta = Math.round(perStep * (cfg.steps() - log.step()));
+                    System.err.printf(
+                            "\rstep %d/%d  loss %.4f  %.0f tok/s  ETA %dm%02ds   ",
+                            log.step(), cfg.steps(), log.loss(), log.tokensPerSecond(), eta / 60, eta % 60);
+                }
+            });
+            if (terminal) System.err.println();
+        }
+    }
+
+    private static ParameterTensors loadModel(Path dir, ModelConfig config, Arena arena) {
+        if (!ModelFiles.hasWeights(dir))
+            throw new EngineException(dir + ": no model.safetensors (train first or copy weights in)");
+        ParameterTensors params = new ParameterTensors(config, arena);
+        ModelFiles.loadWeights(dir, params);
+        return params;
+    }
+
+    private static void generate(Args a, PrintStream out) {
+        Path dir = Path.of(a.required("model"));
+        ModelConfig config = ModelFiles.readConfig(dir);
+        List<int[]> prompts = new ArrayList<>();
+        for (String p : a.all("prompt")) prompts.add(Args.tokenIds(p, "--prompt"));
+        if (prompts.isEmpty()) throw new EngineException("missing required option --prompt");
+        List<int[]> stops = new ArrayList<>();
+        for (String s : a.all("stop")) stops.add(Args.tokenIds(s, "--stop"));
+        SamplingParams sp = new SamplingParams(
+                a.integer("max-tokens", 64),
+                a.number("temperature", 0.8f),
+                a.integer("top-k", 0),
+                a.number("top-p", 1f),
+                a.number("repetition-penalty", 1f),
+                stops,
+                a.integer("eos", -1),
+                a.integer("seed", 0));
+        Backend backend = Backends.create(a.integer("threads", 0));
+        try (Arena arena = Arena.ofShared()) {
+            ParameterTensors params = loadModel(dir, config, arena);
+            boolean single = prompts.size() == 1;
+            new Generator(config, backend, params).generate(prompts, sp, (seq, tok) -> {
+                if (single) out.print(tok + " ");
+                else out.printf("{\"sequence\":%d,\"token\":%d}%n", seq, tok);
+                out.flush();
+            });
+            if (single) out.println();
+        }
+    }
+
+    private static void perplexity(Args a, PrintStream out) throws IOException {
+        Path dir = Path.of(a.required("model"));
+        ModelConfig config = ModelFiles.readConfig(dir);
+        if (a.has("text"))
+            throw new EngineException(
+                    "--text needs tokenizer.json support, which is not in this build yet; pass --tokens FILE");
+        Path file = Path.of(a.required("tokens"));
+        if (!Files.isRegularFile(file)) throw new EngineException(file + ": not found");
+        int[] ids = Args.tokenIds(Files.readString(file), file.toString());
+        int context = a.integer("context", config.maxSeqLen());
+        if (context < 2) throw new EngineException("--context must be at least 2");
+        Backend backend = Backends.create(a.integer("threads", 0));
+        try (Arena arena = Arena.ofShared()) {
+            ParameterTensors params = loadModel(dir, config, arena);
+            Transformer model = new Transformer(
+                    config, backend, params, 1, Math.min(context, Math.max(2, ids.length)), false, arena);
+            double nll = 0;
+            long predicted = 0;
+            for (int from = 0; from + 1 < ids.length; from += context) {
+                int n = Math.min(context, ids.length - from);
+                if (n < 2) break;
+                int[] in = java.util.Arrays.copyOfRange(ids, from, from + n - 1);
+                int[] tg = java.util.Arrays.copyOfRange(ids, from + 1, from + n);
+                for (int id : tg)
+                    if (id < 0 || id >= config.vocabSize())
+                        throw new EngineException(file + ": token id " + id + " is outside the vocabulary (size "
+                                + config.vocabSize() + ")");
+                nll += (double) model.forward(in, tg, 1, n - 1) * (n - 1);
+                predicted += n - 1;
+            }
+            if (predicted == 0) throw new EngineException(file + ": needs at least 2 tokens");
+            out.printf("{\"tokens\":%d,\"perplexity\":%.6f}%n", predicted, Math.exp(nll / predicted));
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package ai.enclave.runtime.infer;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import ai.enclave.runtime.EngineException;
+import ai.enclave.runtime.backend.Backend;
+import ai.enclave.runtime.model.ModelConfig;
+import ai.enclave.runtime.model.ModelConfig.Family;
+import ai.enclave.runtime.model.ParameterTensors;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Inference forward with a KV cache: runs new tokens of several sequences at once and returns the
+ * logits of each sequence's last new token. A call holds groups of rows; group g is sequence slot
+ * slots[g] with rows [groupStart[g], groupStart[g+1]) at positions startPos[g]... consecutively. The
+ * same path serves prefill (one group, many rows) and batched decode (many groups, one row each).
+ * Not training: nothing is kept for a backward pass.
+ *
+ * <p>Legend: R rows in a call (<= maxRows), G groups, C channels, QKV, A = NH*hs, F, FC, V as in Transformer.
+ */
+public final class Decoder {
+    private final ModelConfig config;
+    private final Backend backend;
+    private final ParameterTensors params;
+    public final KvCache cache;
+    private final int maxRows;
+    private final float[] alibiSlopes;
+    private final MemorySegment tokens; // (R) int32
+    private final MemorySegment positions; // (R) int32
+    private final MemorySegment x; // (R, C) residual stream
+    private final MemorySegment ln; // (R, C)
+    private final MemorySegment mean; // (R)
+    private final MemorySegment rstd; // (R)
+    private final MemorySegment qkv; // (R, QKV)
+    private final MemorySegment atty; // (R, A)
+    private final MemorySegment att; // (NH, R, capacity)
+    private final MemorySegment proj; // (R, C)
+    private final MemorySegment fch; // (R, FC)
+    private final MemorySegment fchAct; // (R, F)
+    private final MemorySegment last; // (G, C) last rows of the groups
+    private final MemorySegment logits; // (G, V)
+
+    public Decoder(
+            ModelConfig config,
+            Backend backend,
+            ParameterTensors params,
+            int slots,
+            int capacity,
+            int maxRows,
+            Arena arena) {
+        if (config.hasPositionEmbeddings() && capacity > config.maxSeqLen()) {
+            throw new EngineException(capacity + " tokens exceed the " + config.maxSeqLen()
+                    + " positions this GPT-2 style model has learned");
+        }
+        this.config = config;
+        this.backend = backend;
+        this.params = params;
+        this.cache = new KvCache(config, slots, capacity, arena);
+        this.maxRows = maxRows;
+        this.alibiSlopes = config.alibiSlopes();
+        int c = config.channels(), a = config.heads() * config.headSize();
+        tokens = arena.allocate(4L * maxRows, 64);
+        positions = arena.allocate(4L * maxRows, 64);
+        x = arena.allocate(4L * maxRows * c, 64);
+        ln = arena.allocate(4L * maxRows * c, 64);
+        mean = arena.allocate(4L * maxRows, 64);
+        rstd = arena.allocate(4L * maxRows, 64);
+        qkv = arena.allocate(4L * maxRows * config.qkvChannels(), 64);
+        atty = arena.allocate(4L * maxRows * a, 64);
+        att = arena.allocate(4L * config.heads() * maxRows * capacity, 64);
+        proj = arena.allocate(4L * maxRows * c, 64);
+        fch = arena.allocate(4L * maxRows * config.fcChannels(), 64);
+        fchAct = arena.allocate(4L * maxRows * config.ffnHidden(), 64);
+        last = arena.allocate(4L * Math.max(slots, 1) * c, 64);
+        logits = arena.allocate(4L * Math.max(slots, 1) * config.vocabSize(), 64);
+    }
+
+    public int maxRows() {
+        return maxRows;
+    }
+
+    private static MemorySegment at(MemorySegment s, long floatOffset) {
+        return s.asSlice(floatOffset * 4);
+    }
+
+    /** Runs the rows; returns logits (G, V) of each group's last row (valid until the next call). */
+    public MemorySegment forward(int[] rowTokens, int[] slots, int[] startPos, int[] groupStart, int groups) {
+        int r = groupStart[groups];
+        if (r > maxRows) throw new IllegalArgumentException(r + " rows exceed " + maxRows);
+        int c = config.channels(),
+                qkvC = config.qkvChannels(),
+                nh = config.heads(),
+                hs = config.headSize(),
+                a = nh * hs;
+        int nkv = config.kvHeads(), group = nh / nkv, kvw = cache.width;
+        for (int g = 0; g < groups; g++) {
+            if (startPos[g] + groupStart[g + 1] - groupStart[g] > cache.capacity) {
+                throw new EngineException(
+                        "sequence needs more than the " + cache.capacity + " positions reserved for it");
+            }
+            for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
+                if (rowTokens[i] < 0 || rowTokens[i] >= config.vocabSize()) {
+                    throw new EngineException("token id " + rowTokens[i] + " is outside the vocabulary (size "
+                            + config.vocabSize() + ")");
+                }
+                tokens.setAtIndex(JAVA_INT, i, rowTokens[i]);
+                positions.setAtIndex(JAVA_INT, i, startPos[g] + i - groupStart[g]);
+            }
+        }
+        ParameterTensors p = params;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        backend.embeddingForward(x, tokens, positions, p.wte, p.wpe, r, c);
+        for (int l = 0; l < config.layers(); l++) {
+            norm(ln, x, p.ln1w(l), p.ln1b(l), r);
+            matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC);
+            if (config.family() == Family.LLAMA)
+                backend.rope(qkv, positions, r, qkvC, nh + nkv, hs, config.ropeTheta(), false);
+            for (int g = 0; g < groups; g++) {
+                for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
+                    long dst = cache.offset(l, slots[g], startPos[g] + i - groupStart[g]) * 4;
+                    MemorySegment.copy(qkv, ((long) i * qkvC + a) * 4, cache.k, dst, (long) kvw * 4);
+                    MemorySegment.copy(qkv, ((long) i * qkvC + a + kvw) * 4, cache.v, dst, (long) kvw * 4);
+                }
+            }
+            for (int g = 0; g < groups; g++) {
+                int n = groupStart[g + 1] - groupStart[g], p0 = startPos[g], tk = p0 + n;
+                long kBase = cache.offset(l, slots[g], 0);
+                for (int h = 0; h < nh; h++) {
+                    backend.gemm(
+                            false,
+                            true,
+                            n,
+                            tk,
+                            hs,
+                            scale,
+                            at(qkv, (long) groupStart[g] * qkvC + (long) h * hs),
+                            qkvC,
+                            at(cache.k, kBase + (long) (h / group) * hs),
+                            kvw,
+                            0f,
+                            at(att, (long) h * n * tk),
+                            tk);
+                }
+                backend.causalSoftmaxForward(att, nh, n, tk, p0, alibiSlopes, nh);
+                for (int h = 0; h < nh; h++) {
+                    backend.gemm(
+                            false,
+                            false,
+                            n,
+                            hs,
+                            tk,
+                            1f,
+                            at(att, (long) h * n * tk),
+                            tk,
+                            at(cache.v, kBase + (long) (h / group) * hs),
+                            kvw,
+                            0f,
+                            at(atty, (long) groupStart[g] * a + (long) h * hs),
+                            a);
+                }
+            }
+            matmul(proj, atty, p.attprojw(l), p.attprojb(l), r, a, c);
+            backend.add(x, x, proj, (long) r * c);
+            norm(ln, x, p.ln2w(l), p.ln2b(l), r);
+            matmul(fch, ln, p.fcw(l), p.fcb(l), r, c, config.fcChannels());
+            if (config.family() == Family.LLAMA) backend.swigluForward(fchAct, fch, r, config.ffnHidden());
+            else backend.geluForward(fchAct, fch, (long) r * config.ffnHidden(), config.family() == Family.GPT2);
+            matmul(proj, fchAct, p.fcprojw(l), p.fcprojb(l), r, config.ffnHidden(), c);
+            backend.add(x, x, proj, (long) r * c);
+        }
+        for (int g = 0; g < groups; g++)
+            MemorySegment.copy(x, (long) (groupStart[g + 1] - 1) * c * 4, last, (long) g * c * 4, (long) c * 4);
+        norm(ln, last, p.lnfw, p.lnfb, groups);
+        matmul(logits, ln, p.lmHead, null, groups, c, config.vocabSize());
+        return logits;
+    }
+
+    private void matmul(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n, int ic, int oc) {
+        backend.gemm(false, true, n, oc, ic, 1f, inp, ic, w, ic, 0f, out, oc);
+        if (b != null) backend.addBias(out, b, n, oc);
+    }
+
+    private void norm(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n) {
+        if (config.family() == Family.LLAMA)
+            backend.rmsNormForward(out, rstd, inp, w, n, config.channels(), config.normEps());
+        else backend.layerNormForward(out, mean, rstd, inp, w, b, n, config.channels(), config.normEps());
+    }
+}
