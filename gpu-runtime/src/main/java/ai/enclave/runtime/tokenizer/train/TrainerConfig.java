@@ -1,0 +1,57 @@
+package ai.enclave.runtime.tokenizer.train;
+
+import ai.enclave.runtime.tokenizer.PreTokenizer;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What to train: vocabulary size (special tokens and alphabet included), minimum pair frequency,
+ * special tokens (ids 0.. in this order), the pre-tokenizer regex and the style of model.
+ */
+public record TrainerConfig(int vocabSize, int minFrequency, List<String> specialTokens, String regex, Style style) {
+    public enum Style {
+        /** GPT-2 / Llama-3 style: 256 byte symbols, no unknown token ever. */
+        BYTE_LEVEL,
+        /** Llama-2 / Mistral style: characters with "▁" word marks, byte fallback for rare ones. */
+        SENTENCEPIECE
+    }
+
+    /**
+     * Words of any script (letters with their combining marks, so Devanagari vowel signs stay in the
+     * word), up to three digits per piece, punctuation runs with their line break, whitespace runs.
+     * Llama-3's regex with {@code \p{M}} added beside {@code \p{L}}.
+     */
+    public static final String DEFAULT_REGEX =
+            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{M}\\p{N}]?[\\p{L}\\p{M}]+"
+                    + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{M}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    public static final List<String> DEFAULT_SPECIALS =
+            List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|pad|>");
+
+    public static final List<String> SENTENCEPIECE_SPECIALS = List.of("<unk>", "<s>", "</s>");
+
+    public TrainerConfig {
+        if (vocabSize <= 0) throw new IllegalArgumentException("vocab size must be positive, got " + vocabSize);
+        if (minFrequency < 1)
+            throw new IllegalArgumentException("min frequency must be at least 1, got " + minFrequency);
+        specialTokens = List.copyOf(specialTokens);
+    }
+
+    public static TrainerConfig byteLevel(int vocabSize) {
+        return new TrainerConfig(vocabSize, 2, DEFAULT_SPECIALS, DEFAULT_REGEX, Style.BYTE_LEVEL);
+    }
+
+    /** The pre-tokenizer the trained tokenizer.json will declare, so training sees the same words. */
+    public PreTokenizer preTokenizer() {
+        return switch (style) {
+            case BYTE_LEVEL ->
+                new PreTokenizer.Sequence(List.of(
+                        new PreTokenizer.Regex(
+                                Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS),
+                                PreTokenizer.Behavior.ISOLATED,
+                                false),
+                        new PreTokenizer.ByteLevelSplit(false, false)));
+            case SENTENCEPIECE -> new PreTokenizer.Metaspace('\u2581', "first", true);
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package ai.enclave.runtime.tokenizer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** BPE training on counted words: vocabulary layout, merge order, stopping rules, bounded counting. */
+class BpeTrainerTest {
+    private static Map<String, long[]> count(String text, int maxWords) {
+        WordCounter counter = new WordCounter(TrainerConfig.byteLevel(1000).preTokenizer(), maxWords);
+        counter.countText(text);
+        return counter.counts();
+    }
+
+    @Test
+    void special_tokens_come_first_then_the_256_bytes_then_merges_most_frequent_pair_first() {
+        BpeTrainer.Result result =
+                BpeTrainer.train(count("low low low lower lowest", 100), TrainerConfig.byteLevel(262));
+        assertThat(result.vocab()).hasSize(262);
+        assertThat(result.vocab().get("<|endoftext|>")).isZero();
+        assertThat(result.vocab().get("<|pad|>")).isEqualTo(3);
+        assertThat(result.vocab().get("!")).isEqualTo(4 + '!');
+        // "low" occurs 5 times, "Ġlow" 4 times; l-o and o-w tie at 5, the smaller ids win
+        assertThat(result.merges().get(0)).containsExactly("l", "o");
+        assertThat(result.merges().get(1)).containsExactly("lo", "w");
+    }
+
+    @Test
+    void training_stops_when_no_pair_reaches_the_minimum_frequency() {
+        TrainerConfig config =
+                new TrainerConfig(5000, 3, List.of(), TrainerConfig.DEFAULT_REGEX, TrainerConfig.Style.BYTE_LEVEL);
+        BpeTrainer.Result result = BpeTrainer.train(count("abc abc abc xyz xyz", 100), config);
+        assertThat(result.merges()).extracting(m -> m[0] + m[1]).containsExactly("ab", "abc");
+    }
+
+    @Test
+    void the_word_table_stays_bounded_by_dropping_the_rarest_words() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 500; i++)
+            text.append("common ").append("rare").append(i).append(' ');
+        Map<String, long[]> counts = count(text.toString(), 50);
+        assertThat(counts.size()).isLessThanOrEqualTo(50);
+        assertThat(counts.get("Ġcommon")[0]).isGreaterThan(400);
+    }
+}
