@@ -18,8 +18,10 @@ import java.util.logging.Logger;
  * cannot be reached the OpenID Connect mechanism fails before any page runs, and the user gets a
  * plain explanation (503, retried by reloading) instead of an empty 500.
  */
-@WebServlet("/errors/server")
+@WebServlet(ServerErrorServlet.PATH)
 public class ServerErrorServlet extends HttpServlet {
+
+    static final String PATH = "/errors/server";
 
     private static final Logger LOG = Logger.getLogger(ServerErrorServlet.class.getName());
 

@@ -9,16 +9,17 @@ import jakarta.security.enterprise.authentication.mechanism.http.openid.ClaimsDe
  * Security OpenID Connect mechanism (authorization code flow). The realm roles arrive in the
  * {@code groups} claim, which {@code PortalRole.fromGroups} maps to portal roles at sign-in.
  *
- * <p>The callback lands on {@code /oidc/callback}, then the browser goes back to the page it asked
- * for. Sign-out is {@link SignOutServlet}, which also ends the identity provider's session.
+ * <p>{@link SignInFilter} starts the sign-in for every page; the provider sends the browser back to
+ * {@code /oidc/callback}, which returns it to the portal. Sign-out is {@link SignOutServlet}, which
+ * also ends the identity provider's session.
  */
 @ApplicationScoped
 @OpenIdAuthenticationMechanismDefinition(
         providerURI = "${portalSettings.oidcProviderUri}",
         clientId = "${portalSettings.oidcClientId}",
         clientSecret = "${portalSettings.oidcClientSecret}",
-        redirectURI = "${portalSettings.portalUrl}/oidc/callback",
-        redirectToOriginalResource = true,
+        redirectURI = "${baseURL}/oidc/callback",
+        redirectToOriginalResource = false,
         scope = {"openid", "profile", "email"},
         claimsDefinition = @ClaimsDefinition(callerNameClaim = "preferred_username", callerGroupsClaim = "groups"))
 public class SignInConfiguration {}

@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
  * portal, which asks the provider to sign in again. Without the second half a "signed out" user
  * would be let straight back in by the provider's still-open session.
  */
-@WebServlet("/signout")
+@WebServlet(SignOutServlet.PATH)
 public class SignOutServlet extends HttpServlet {
+
+    static final String PATH = "/signout";
 
     @Inject
     OpenIdContext openIdContext;

@@ -1,0 +1,51 @@
+package ai.enclave.portal.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Every portal request needs a signed-in user: without one, the request starts the OpenID Connect
+ * sign-in ({@code request.authenticate} runs the mechanism of {@link SignInConfiguration}, which
+ * redirects to the identity provider) and remembers where the user was going, so
+ * {@link SignInCallbackServlet} can return them there. Which page a signed-in user may open is the
+ * view layer's decision, from their portal roles.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class SignInFilter extends HttpFilter {
+
+    static final String RETURN_TO = SignInFilter.class.getName() + ".returnTo";
+
+    /** Reached without signing in: the launcher's probe, the sign-in callback, the error page. */
+    private static final Set<String> OPEN_PATHS =
+            Set.of("/api/health", SignInCallbackServlet.PATH, ServerErrorServlet.PATH, SignOutServlet.PATH);
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getUserPrincipal() != null || OPEN_PATHS.contains(pathOf(request))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if ("GET".equals(request.getMethod())) {
+            request.getSession().setAttribute(RETURN_TO, returnPath(request));
+        }
+        if (request.authenticate(response)) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    private static String returnPath(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return pathOf(request) + (query == null ? "" : "?" + query);
+    }
+}
