@@ -7,7 +7,7 @@ import com.vaadin.flow.theme.lumo.Lumo;
 
 /**
  * The page shell every view renders into: Lumo plus the few product styles in
- * {@code META-INF/resources/styles/enclave.css}. Loaded as stylesheets so the prebuilt production
+ * {@code src/main/webapp/styles/enclave.css}. Loaded as stylesheets so the prebuilt production
  * bundle is used as is (no node, no npm at build time).
  */
 @StyleSheet(Lumo.STYLESHEET)

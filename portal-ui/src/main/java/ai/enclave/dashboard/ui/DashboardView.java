@@ -50,6 +50,7 @@ public class DashboardView extends VerticalLayout {
                 card("Memory", gibibytes(host.memoryBytes())),
                 card("GPUs", host.gpus().isEmpty() ? "none" : gpuList(host)));
         cards.addClassName("enclave-cards");
+        cards.setWidthFull();
         cards.setId("compute");
         return cards;
     }
