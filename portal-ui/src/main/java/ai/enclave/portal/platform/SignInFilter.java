@@ -1,5 +1,6 @@
 package ai.enclave.portal.platform;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -13,7 +14,8 @@ import java.util.Set;
  * Every portal request needs a signed-in user: without one, the request starts the OpenID Connect
  * sign-in ({@code request.authenticate} runs the mechanism of {@link SignInConfiguration}, which
  * redirects to the identity provider) and remembers where the user was going, so
- * {@link SignInCallbackServlet} can return them there. Which page a signed-in user may open is the
+ * {@link SignInCallbackServlet} can return them there. When the identity provider cannot be
+ * reached it says so on a plain page (503) instead. Which page a signed-in user may open is the
  * view layer's decision, from their portal roles.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -25,6 +27,9 @@ public class SignInFilter extends HttpFilter {
     private static final Set<String> OPEN_PATHS =
             Set.of("/api/health", SignInCallbackServlet.PATH, ServerErrorServlet.PATH, SignOutServlet.PATH);
 
+    @Inject
+    PortalSettings settings;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -35,8 +40,25 @@ public class SignInFilter extends HttpFilter {
         if ("GET".equals(request.getMethod())) {
             request.getSession().setAttribute(RETURN_TO, returnPath(request));
         }
-        if (request.authenticate(response)) {
+        boolean authenticated = request.authenticate(response);
+        if (request.getAttribute(SignInMechanismHandler.PROVIDER_UNREACHABLE) != null) {
+            PlainPage.write(
+                    response,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "Sign-in is not available right now",
+                    "Enclave cannot reach its sign-in service (the identity provider at "
+                            + PlainPage.escape(settings.getOidcProviderUri())
+                            + "), so nobody can sign in at the moment. Reload this page in a minute; if it "
+                            + "stays this way, ask IT to check the Keycloak service (<code>./enclave status</code>).");
+        } else if (authenticated && request.getUserPrincipal() != null) {
             chain.doFilter(request, response);
+        } else if (!response.isCommitted()) {
+            // Fail closed: the mechanism neither signed the user in nor sent them to the provider.
+            PlainPage.write(
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "Sign-in did not complete",
+                    "Open the portal again to sign in.");
         }
     }
 

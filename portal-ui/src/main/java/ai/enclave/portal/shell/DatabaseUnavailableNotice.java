@@ -10,8 +10,8 @@ final class DatabaseUnavailableNotice {
 
     static Component create() {
         Div notice = new Div(
-                new H2("The database is unavailable"),
-                new Paragraph("Enclave cannot reach its database right now (database unavailable). "
+                new H2("Database unavailable"),
+                new Paragraph("Enclave cannot reach its database right now. "
                         + "Nothing you saved is lost; reload this page in a moment. "
                         + "If it stays this way, ask IT to check the database service (./enclave status)."));
         notice.setId("database-unavailable");

@@ -83,7 +83,7 @@ public class PortalSessions {
         }
         Notification notification = Notification.show(
                 outage
-                        ? "The database is unavailable right now (database unavailable). Try again in a moment."
+                        ? "Database unavailable: Enclave cannot reach its database right now. Try again in a moment."
                         : "Something went wrong; the error was logged on the server.",
                 8000,
                 Notification.Position.TOP_CENTER);

@@ -27,9 +27,9 @@ class FailureClassificationTest {
     void a_refused_connection_to_the_identity_provider_means_sign_in_is_unreachable() {
         var failure = new jakarta.ws.rs.ProcessingException(new ConnectException("Connection refused"));
 
-        assertThat(ServerErrorServlet.isUnreachable(failure)).isTrue();
-        assertThat(ServerErrorServlet.isUnreachable(new IllegalStateException("bad state")))
+        assertThat(SignInMechanismHandler.isUnreachable(failure)).isTrue();
+        assertThat(SignInMechanismHandler.isUnreachable(new IllegalStateException("bad state")))
                 .isFalse();
-        assertThat(ServerErrorServlet.isUnreachable(null)).isFalse();
+        assertThat(SignInMechanismHandler.isUnreachable(null)).isFalse();
     }
 }
