@@ -1,0 +1,81 @@
+package ai.enclave.installer;
+
+import ai.enclave.installer.os.Secrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The layout of the data directory, the one place an installation keeps state:
+ *
+ * <pre>
+ * enclave.conf              optional settings (see installer/README.md)
+ * initial-admin-password    the first admin's temporary password (mode 600)
+ * secrets/                  generated passwords and the client secret (mode 700, root's)
+ * logs/&lt;service&gt;.log        each service's output
+ * run/&lt;service&gt;.pid         each running service's process id
+ * runtime/                  binaries staged for the services (PostgreSQL, Keycloak, Payara Micro, portal.war)
+ * postgres/cluster          the embedded PostgreSQL cluster
+ * keycloak/, portal/        per-service state and configuration
+ * </pre>
+ */
+public record DataDir(Path root) {
+
+    /** Creates the top-level directories; the root stays traversable so the service user can reach its parts. */
+    public void create() {
+        try {
+            for (String dir : new String[] {"logs", "run", "runtime", "keycloak", "portal", "postgres"}) {
+                Files.createDirectories(root.resolve(dir));
+            }
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.createDirectories(secretsDir());
+            Files.setPosixFilePermissions(secretsDir(), PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path log(String service) {
+        return root.resolve("logs").resolve(service + ".log");
+    }
+
+    public Path pidFile(String service) {
+        return root.resolve("run").resolve(service + ".pid");
+    }
+
+    public Path runtime(String name) {
+        return root.resolve("runtime").resolve(name);
+    }
+
+    public Path serviceDir(String service) {
+        return root.resolve(service);
+    }
+
+    public Path initialAdminPasswordFile() {
+        return root.resolve("initial-admin-password");
+    }
+
+    /** The password of the embedded database's role that owns {@code database} (role and database share a name). */
+    public String databasePassword(String database) {
+        return secret("postgres-" + database + "-password");
+    }
+
+    /** The secret of the Keycloak client enclave-portal, known to Keycloak's realm and to the portal. */
+    public String portalClientSecret() {
+        return secret("keycloak-client-secret");
+    }
+
+    /**
+     * A generated secret, created on first use and the same on every later start. Only start calls
+     * this (through the services), so status and stop never write into a data directory.
+     */
+    public String secret(String name) {
+        return Secrets.readOrCreate(secretsDir().resolve(name));
+    }
+
+    private Path secretsDir() {
+        return root.resolve("secrets");
+    }
+}

@@ -1,0 +1,205 @@
+package ai.enclave.installer.keycloak;
+
+import ai.enclave.installer.DataDir;
+import ai.enclave.installer.Service;
+import ai.enclave.installer.Versions;
+import ai.enclave.installer.config.Settings;
+import ai.enclave.installer.config.Settings.Database;
+import ai.enclave.installer.os.Archives;
+import ai.enclave.installer.os.Commands;
+import ai.enclave.installer.os.DetachedProcess;
+import ai.enclave.installer.os.Ports;
+import ai.enclave.installer.os.Readiness;
+import ai.enclave.installer.os.Secrets;
+import ai.enclave.installer.os.ServiceUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Keycloak from its Quarkus distribution (the zip the build copies into installer/target/runtime),
+ * unpacked into {@code <data>/runtime}, built once for PostgreSQL ({@code kc.sh build}) so every start
+ * is {@code start --optimized}, and started with the realm {@code enclave} imported on first start.
+ *
+ * <p>Secrets reach Keycloak through environment variables, never its command line (visible in ps).
+ * Keycloak keeps its data in the database it is given; the unpacked distribution holds nothing that
+ * a fresh unpack could not rebuild.
+ */
+public final class KeycloakService implements Service {
+
+    /** Options baked in by kc.sh build; a change triggers a rebuild. cache=local: no cluster discovery. */
+    private static final List<String> BUILD_OPTIONS =
+            List.of("--db=postgres", "--health-enabled=true", "--cache=local");
+
+    private static final String MASTER_ADMIN = "keycloak-admin";
+
+    private final Settings settings;
+    private final DataDir data;
+    private final Supplier<Database> database;
+    private final ServiceUser serviceUser = ServiceUser.forCurrentProcess();
+    private final DetachedProcess process;
+    private final Path home;
+
+    /** @param database where Keycloak keeps its realms and users (asked for only when starting) */
+    public KeycloakService(Settings settings, DataDir data, Supplier<Database> database) {
+        this.settings = settings;
+        this.data = data;
+        this.database = database;
+        this.process = new DetachedProcess(name(), data.pidFile(name()), data.log(name()));
+        this.home = data.runtime("keycloak-" + Versions.KEYCLOAK);
+    }
+
+    /** The issuer the portal trusts: the realm enclave on the public host name. */
+    public String issuer() {
+        return settings.keycloakUrl() + "/realms/enclave";
+    }
+
+    @Override
+    public String name() {
+        return "keycloak";
+    }
+
+    @Override
+    public void checkPortsFree() {
+        Ports.requireFree(settings.bindAddress(), settings.keycloakPort(), "Keycloak", "ENCLAVE_KEYCLOAK_PORT");
+        Ports.requireFree(
+                settings.bindAddress(),
+                settings.keycloakManagementPort(),
+                "Keycloak's management interface",
+                "ENCLAVE_KEYCLOAK_MANAGEMENT_PORT");
+    }
+
+    @Override
+    public void start(Duration timeout) {
+        Archives.unpackZipOnce(
+                settings.launcherHome().resolve("runtime/keycloak-quarkus-dist-" + Versions.KEYCLOAK + ".zip"),
+                home,
+                true);
+        boolean firstStart = !Files.exists(importedMarker());
+        if (firstStart) {
+            writeRealmImport();
+        }
+        // Keycloak writes into its home: the build into lib/quarkus, transaction logs and temp files
+        // into data/.
+        serviceUser.handOver(home);
+        buildOnce();
+        Process started = process.start(
+                serviceUser.wrap(
+                        List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized", "--import-realm")),
+                home,
+                environment());
+        Readiness.awaitHttpOk(
+                "Keycloak",
+                "http://" + settings.probeAddress() + ":" + settings.keycloakManagementPort() + "/health/ready",
+                started,
+                timeout,
+                data.log(name()));
+        if (firstStart) {
+            // The realm is in the database now; the import file holds the admin's temporary password
+            // and the client secret, so it does not stay around.
+            deleteRealmImport();
+            Secrets.writePrivate(importedMarker(), "realm enclave imported\n");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process.isRunning();
+    }
+
+    @Override
+    public Optional<Long> pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void stop() {
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public String address() {
+        return settings.keycloakUrl();
+    }
+
+    private void buildOnce() {
+        Path marker = home.resolve(".enclave-build-options");
+        String wanted = String.join(" ", BUILD_OPTIONS);
+        try {
+            if (Files.exists(marker) && Files.readString(marker).strip().equals(wanted)) {
+                return;
+            }
+            List<String> command =
+                    new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+            command.addAll(BUILD_OPTIONS);
+            Commands.runOrFail(serviceUser.wrap(command), home, baseEnvironment());
+            Files.writeString(marker, wanted + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot record Keycloak's build in " + marker, e);
+        }
+    }
+
+    private void writeRealmImport() {
+        String adminPassword = readOrCreateInitialAdminPassword();
+        Path file = home.resolve("data/import/enclave-realm.json");
+        Secrets.writePrivate(
+                file,
+                RealmFile.render(
+                        settings.portalUrl(), data.portalClientSecret(), adminPassword, settings.keycloakSeedUsers()));
+    }
+
+    private void deleteRealmImport() {
+        try {
+            Files.deleteIfExists(home.resolve("data/import/enclave-realm.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String readOrCreateInitialAdminPassword() {
+        return Secrets.readOrCreate(data.initialAdminPasswordFile());
+    }
+
+    private Path importedMarker() {
+        return data.serviceDir(name()).resolve("realm-imported");
+    }
+
+    private Map<String, String> baseEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("HOME", data.serviceDir(name()).toString());
+        // Keycloak on Java 25 needs java.lang opened; IPv4 keeps it on the configured loopback address.
+        environment.put(
+                "JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED -Djava.net.preferIPv4Stack=true");
+        environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
+        return environment;
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> environment = baseEnvironment();
+        Database db = database.get();
+        environment.put("KC_DB_URL", db.jdbcUrl());
+        environment.put("KC_DB_USERNAME", db.user());
+        environment.put("KC_DB_PASSWORD", db.password());
+        // cache=local is a runtime option as well: without it Keycloak starts a JGroups cluster that
+        // listens on every interface and looks for peers.
+        environment.put("KC_CACHE", "local");
+        environment.put("KC_HTTP_ENABLED", "true");
+        environment.put("KC_HTTP_HOST", settings.bindAddress());
+        environment.put("KC_HTTP_PORT", Integer.toString(settings.keycloakPort()));
+        environment.put("KC_HTTP_MANAGEMENT_PORT", Integer.toString(settings.keycloakManagementPort()));
+        environment.put("KC_HOSTNAME", settings.keycloakUrl());
+        environment.put("KC_LOG_CONSOLE_COLOR", "false");
+        environment.put("KC_BOOTSTRAP_ADMIN_USERNAME", MASTER_ADMIN);
+        environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", data.secret("keycloak-master-admin-password"));
+        return environment;
+    }
+}
