@@ -38,6 +38,31 @@ public interface Backend {
             MemorySegment c,
             int ldc);
 
+    /**
+     * count independent products of the same shape: C_i = alpha * op(A_i) * op(B_i) + beta * C_i where
+     * X_i starts aOffsets[i] (bOffsets[i], cOffsets[i]) floats into a (b, c). Entries may share A or B
+     * but must write disjoint blocks of C, so a backend may run them in any order or all at once (the
+     * per-head products of attention; cublasSgemmBatched on the GPU).
+     */
+    void gemmBatched(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            MemorySegment a,
+            long[] aOffsets,
+            int lda,
+            MemorySegment b,
+            long[] bOffsets,
+            int ldb,
+            float beta,
+            MemorySegment c,
+            long[] cOffsets,
+            int ldc,
+            int count);
+
     // ----- embeddings ---------------------------------------------------------------------------
 
     /** out(N,C) = wte[tokens[n]] (+ wpe[positions[n]] when wpe is not null). tokens, positions: int32 (N). */

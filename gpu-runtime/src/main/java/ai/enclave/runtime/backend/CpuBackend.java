@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fast CPU backend: matrix products through OpenBLAS, every other kernel in the Java Vector API
- * spread over a fixed thread pool. Reductions over rows (weight and bias gradients, sums of squares)
+ * The fast CPU backend: matrix products through OpenBLAS (single-threaded, split across the pool
+ * here) except the decode shapes x . W^T with 1 to 16 rows, which are memory-bound and get Vector API
+ * kernels; every other kernel in the Java Vector API, spread over a fixed thread pool. Reductions over rows (weight and bias gradients, sums of squares)
  * go through fixed-size partial sums added in a fixed order, so a run is reproducible bit for bit.
  * Each kernel mirrors the one of the same name in {@link NaiveBackend}, which is its test oracle.
  */
@@ -23,6 +24,12 @@ public final class CpuBackend implements Backend {
     private static final int REDUCE_ROWS = 64;
     /** Elements per partial sum in flat reductions. */
     private static final long REDUCE_ELEMENTS = 1 << 16;
+    /**
+     * Least floats a row kernel hands to one task: below this, waking a pool thread costs more than
+     * the work (decode runs its norms and activations on a handful of rows), and on a busy machine the
+     * wake-up can wait for a whole scheduler slice.
+     */
+    private static final int GRAIN = 1 << 14;
 
     private final Parallel parallel;
     private final OpenBlas blas;
@@ -30,7 +37,12 @@ public final class CpuBackend implements Backend {
     public CpuBackend(int threads) {
         this.parallel = new Parallel(threads);
         this.blas = OpenBlas.get();
-        blas.setThreads(parallel.threads());
+        blas.setThreads(1);
+    }
+
+    /** Rows per task for a row kernel that touches about width floats per row. */
+    private static long rowsPerChunk(int width) {
+        return Math.max(1, GRAIN / Math.max(1, width));
     }
 
     @Override
@@ -59,6 +71,19 @@ public final class CpuBackend implements Backend {
         s.setAtIndex(JAVA_FLOAT, i, v);
     }
 
+    /**
+     * Below this many multiply-adds a product runs on the calling thread: handing it to the pool
+     * costs more than it saves (the per-head products of decode attention).
+     */
+    private static final long SERIAL_MACS = 1L << 18;
+    /** Up to this many rows (sequences of a decode batch), x . W^T runs in the vector kernel below. */
+    private static final int SMALL_M = 16;
+
+    /**
+     * OpenBLAS runs single-threaded and the pool splits a large product into one band of rows (or
+     * columns) per thread. Letting OpenBLAS thread itself was 5x slower at decode on 2 cores: its
+     * workers spin between calls and fight the pool's threads for the cores.
+     */
     @Override
     public void gemm(
             boolean transA,
@@ -82,7 +107,213 @@ public final class CpuBackend implements Backend {
                     set(c, (long) i * ldc + j, beta == 0 ? 0 : beta * get(c, (long) i * ldc + j));
             return;
         }
-        blas.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (m == 1 && !transA && transB) {
+            vectorTimesTransposed(n, k, alpha, a, b, ldb, beta, c);
+            return;
+        }
+        if (m <= SMALL_M && !transA && transB) {
+            fewRowsTimesTransposed(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        int threads = parallel.threads();
+        if (threads == 1 || (long) m * n * k < SERIAL_MACS) {
+            blas.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        boolean splitRows = m >= n;
+        int dim = splitRows ? m : n;
+        int band = Math.max(32, ((dim + threads - 1) / threads + 31) / 32 * 32);
+        parallel.forRange(dim, band, (from, to) -> {
+            int lo = (int) from, count = (int) (to - from);
+            if (splitRows) {
+                MemorySegment aBand = transA ? a.asSlice(lo * 4L) : a.asSlice((long) lo * lda * 4);
+                blas.sgemm(
+                        transA,
+                        transB,
+                        count,
+                        n,
+                        k,
+                        alpha,
+                        aBand,
+                        lda,
+                        b,
+                        ldb,
+                        beta,
+                        c.asSlice((long) lo * ldc * 4),
+                        ldc);
+            } else {
+                MemorySegment bBand = transB ? b.asSlice((long) lo * ldb * 4) : b.asSlice(lo * 4L);
+                blas.sgemm(transA, transB, m, count, k, alpha, a, lda, bBand, ldb, beta, c.asSlice(lo * 4L), ldc);
+            }
+        });
+    }
+
+    @Override
+    public void gemmBatched(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            MemorySegment a,
+            long[] aOffsets,
+            int lda,
+            MemorySegment b,
+            long[] bOffsets,
+            int ldb,
+            float beta,
+            MemorySegment c,
+            long[] cOffsets,
+            int ldc,
+            int count) {
+        parallel.forRange(count, 1, (from, to) -> {
+            for (int i = (int) from; i < to; i++) {
+                MemorySegment ci = c.asSlice(cOffsets[i] * 4);
+                if (k == 0) {
+                    for (int r = 0; r < m; r++)
+                        for (int j = 0; j < n; j++)
+                            set(ci, (long) r * ldc + j, beta == 0 ? 0 : beta * get(ci, (long) r * ldc + j));
+                    continue;
+                }
+                blas.sgemm(
+                        transA,
+                        transB,
+                        m,
+                        n,
+                        k,
+                        alpha,
+                        a.asSlice(aOffsets[i] * 4),
+                        lda,
+                        b.asSlice(bOffsets[i] * 4),
+                        ldb,
+                        beta,
+                        ci,
+                        ldc);
+            }
+        });
+    }
+
+    /**
+     * c(n) = alpha * B(n,k) . a(k) + beta * c, the x . W^T of decode at batch 1: memory-bound, so each
+     * thread streams its share of B's rows once, front to back, with four independent accumulators to
+     * cover the FMA latency. OpenBLAS ran this shape as a GEMM at a tenth of the bandwidth, and
+     * interleaving four rows per pass (to reuse loads of a) halved the bandwidth against one row.
+     */
+    private void vectorTimesTransposed(
+            int n, int k, float alpha, MemorySegment a, MemorySegment b, int ldb, float beta, MemorySegment c) {
+        long minChunk = (long) n * k < SERIAL_MACS ? n : 64;
+        parallel.forRange(n, minChunk, (from, to) -> {
+            for (long j = from; j < to; j++) {
+                float dot = dot(a, 0, b, j * ldb, k);
+                set(c, j, beta == 0f ? alpha * dot : alpha * dot + beta * get(c, j));
+            }
+        });
+    }
+
+    /**
+     * C(m,n) = alpha * A(m,k) . B(n,k)^T + beta * C for a few rows (batched decode, m = sequences):
+     * A is packed transposed so that one vector holds one column of A across its rows (16 sequences
+     * fill an AVX-512 vector); then each element of B, broadcast, meets that vector in one FMA, eight
+     * rows of B at a time. No horizontal sums, and B streams from memory once per L rows of A.
+     */
+    private void fewRowsTimesTransposed(
+            int m,
+            int n,
+            int k,
+            float alpha,
+            MemorySegment a,
+            int lda,
+            MemorySegment b,
+            int ldb,
+            float beta,
+            MemorySegment c,
+            int ldc) {
+        long blocks = (n + 7) / 8;
+        long minChunk = (long) m * n * k < SERIAL_MACS ? blocks : 4;
+        for (int g0 = 0; g0 < m; g0 += L) {
+            int first = g0, lanes = Math.min(L, m - g0);
+            float[] at = new float[k * L]; // (k, L): rows first..first+lanes of A, transposed, zero-padded
+            for (int r = 0; r < lanes; r++) {
+                long row = (long) (first + r) * lda;
+                for (int p = 0; p < k; p++) at[p * L + r] = get(a, row + p);
+            }
+            parallel.forRange(blocks, minChunk, (from, to) -> {
+                float[] lane = new float[8 * L];
+                for (int j = (int) from * 8; j < Math.min(n, (int) to * 8); j += 8)
+                    eightRows(at, b, j, Math.min(8, n - j), ldb, k, lanes, alpha, beta, c, first, ldc, lane);
+            });
+        }
+    }
+
+    /** C[first+r, j+q] for r < lanes, q < nj from the packed A^T and rows j.. of B (missing rows repeat). */
+    private static void eightRows(
+            float[] at,
+            MemorySegment b,
+            int j,
+            int nj,
+            int ldb,
+            int k,
+            int lanes,
+            float alpha,
+            float beta,
+            MemorySegment c,
+            int first,
+            int ldc,
+            float[] lane) {
+        long bytes = (long) k * 4;
+        // row slices indexed from 0 let the JIT prove every load in bounds once, outside the loop
+        MemorySegment r0 = b.asSlice((long) j * ldb * 4, bytes);
+        MemorySegment r1 = b.asSlice((long) (j + Math.min(1, nj - 1)) * ldb * 4, bytes);
+        MemorySegment r2 = b.asSlice((long) (j + Math.min(2, nj - 1)) * ldb * 4, bytes);
+        MemorySegment r3 = b.asSlice((long) (j + Math.min(3, nj - 1)) * ldb * 4, bytes);
+        MemorySegment r4 = b.asSlice((long) (j + Math.min(4, nj - 1)) * ldb * 4, bytes);
+        MemorySegment r5 = b.asSlice((long) (j + Math.min(5, nj - 1)) * ldb * 4, bytes);
+        MemorySegment r6 = b.asSlice((long) (j + Math.min(6, nj - 1)) * ldb * 4, bytes);
+        MemorySegment r7 = b.asSlice((long) (j + Math.min(7, nj - 1)) * ldb * 4, bytes);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.fromArray(S, at, p * L);
+            s0 = x.fma(FloatVector.broadcast(S, r0.getAtIndex(JAVA_FLOAT, p)), s0);
+            s1 = x.fma(FloatVector.broadcast(S, r1.getAtIndex(JAVA_FLOAT, p)), s1);
+            s2 = x.fma(FloatVector.broadcast(S, r2.getAtIndex(JAVA_FLOAT, p)), s2);
+            s3 = x.fma(FloatVector.broadcast(S, r3.getAtIndex(JAVA_FLOAT, p)), s3);
+            s4 = x.fma(FloatVector.broadcast(S, r4.getAtIndex(JAVA_FLOAT, p)), s4);
+            s5 = x.fma(FloatVector.broadcast(S, r5.getAtIndex(JAVA_FLOAT, p)), s5);
+            s6 = x.fma(FloatVector.broadcast(S, r6.getAtIndex(JAVA_FLOAT, p)), s6);
+            s7 = x.fma(FloatVector.broadcast(S, r7.getAtIndex(JAVA_FLOAT, p)), s7);
+        }
+        s0.intoArray(lane, 0);
+        s1.intoArray(lane, L);
+        s2.intoArray(lane, 2 * L);
+        s3.intoArray(lane, 3 * L);
+        s4.intoArray(lane, 4 * L);
+        s5.intoArray(lane, 5 * L);
+        s6.intoArray(lane, 6 * L);
+        s7.intoArray(lane, 7 * L);
+        for (int q = 0; q < nj; q++) {
+            for (int r = 0; r < lanes; r++) {
+                long ci = (long) (first + r) * ldc + j + q;
+                float d = alpha * lane[q * L + r];
+                set(c, ci, beta == 0f ? d : d + beta * get(c, ci));
+            }
+        }
+    }
+
+    private static float dot(MemorySegment x, long xBase, MemorySegment y, long yBase, int k) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int p = 0;
+        for (; p + 4 * L <= k; p += 4 * L) {
+            s0 = load(y, yBase + p).fma(load(x, xBase + p), s0);
+            s1 = load(y, yBase + p + L).fma(load(x, xBase + p + L), s1);
+            s2 = load(y, yBase + p + 2 * L).fma(load(x, xBase + p + 2 * L), s2);
+            s3 = load(y, yBase + p + 3 * L).fma(load(x, xBase + p + 3 * L), s3);
+        }
+        for (; p + L <= k; p += L) s0 = load(y, yBase + p).fma(load(x, xBase + p), s0);
+        float d = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) d += get(x, xBase + p) * get(y, yBase + p);
+        return d;
     }
 
     // ----- embeddings -------------------------------------------------------------------------------
@@ -96,7 +327,7 @@ public final class CpuBackend implements Backend {
             MemorySegment wpe,
             int n,
             int c) {
-        parallel.forRange(n, 16, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long tok = tokens.getAtIndex(JAVA_INT, row);
                 long pos = positions.getAtIndex(JAVA_INT, row);
@@ -122,7 +353,7 @@ public final class CpuBackend implements Backend {
             int n,
             int c) {
         // split the channels, not the rows: two rows with the same token never race, order stays fixed
-        parallel.forRange(c, 16, (c0, c1) -> {
+        parallel.forRange(c, Math.max(16, GRAIN / Math.max(1, n)), (c0, c1) -> {
             for (int row = 0; row < n; row++) {
                 long tok = tokens.getAtIndex(JAVA_INT, row);
                 long pos = positions.getAtIndex(JAVA_INT, row);
@@ -139,7 +370,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void addBias(MemorySegment out, MemorySegment bias, int n, int oc) {
-        parallel.forRange(n, 16, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(oc), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long o = row * oc;
                 int i = 0;
@@ -241,7 +472,7 @@ public final class CpuBackend implements Backend {
             int n,
             int c,
             float eps) {
-        parallel.forRange(n, 8, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long base = row * c;
                 float m = sum(inp, base, c) / c;
@@ -278,7 +509,7 @@ public final class CpuBackend implements Backend {
             int n,
             int c) {
         // input gradient: independent per row
-        parallel.forRange(n, 8, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long base = row * c;
                 FloatVector m = FloatVector.broadcast(S, get(mean, row));
@@ -335,7 +566,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void rmsNormForward(
             MemorySegment out, MemorySegment rstd, MemorySegment inp, MemorySegment weight, int n, int c, float eps) {
-        parallel.forRange(n, 8, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long base = row * c;
                 float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, 0f) / c + eps));
@@ -359,7 +590,7 @@ public final class CpuBackend implements Backend {
             MemorySegment rstd,
             int n,
             int c) {
-        parallel.forRange(n, 8, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long base = row * c;
                 float s = get(rstd, row);
@@ -468,7 +699,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void swigluForward(MemorySegment out, MemorySegment inp, int n, int f) {
-        parallel.forRange(n, 4, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(3 * f), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long gi = row * 2 * f;
                 long oi = row * f;
@@ -487,7 +718,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void swigluBackward(MemorySegment dinp, MemorySegment inp, MemorySegment dout, int n, int f) {
-        parallel.forRange(n, 4, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(5 * f), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long gi = row * 2 * f;
                 long oi = row * f;
@@ -528,7 +759,7 @@ public final class CpuBackend implements Backend {
         int half = hs / 2;
         float[] inverseFrequency = new float[half];
         for (int i = 0; i < half; i++) inverseFrequency[i] = RopeMath.inverseFrequency(theta, i, hs);
-        parallel.forRange(n, 4, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(heads * hs), (from, to) -> {
             float[] cos = new float[half];
             float[] sin = new float[half];
             for (long row = from; row < to; row++) {
@@ -571,7 +802,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void causalSoftmaxForward(
             MemorySegment att, int blocks, int t, int tk, int queryOffset, float[] alibiSlopes, int heads) {
-        parallel.forRange((long) blocks * t, 8, (from, to) -> {
+        parallel.forRange((long) blocks * t, rowsPerChunk(tk), (from, to) -> {
             for (long r = from; r < to; r++) {
                 int row = (int) (r % t);
                 float slope = alibiSlopes == null ? 0f : alibiSlopes[(int) (r / t) % heads];
@@ -621,20 +852,22 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void causalSoftmaxBackward(MemorySegment datt, MemorySegment att, int blocks, int t, int tk) {
-        parallel.forRange((long) blocks * t, 8, (from, to) -> {
+        parallel.forRange((long) blocks * t, rowsPerChunk(tk), (from, to) -> {
             for (long r = from; r < to; r++) {
                 long base = r * tk;
-                // probabilities above the diagonal are exactly 0, so full rows give the same result
+                // only keys up to the diagonal have a probability; the rest of the row becomes 0
+                int count = Math.min((int) (r % t), tk - 1) + 1;
                 FloatVector acc = FloatVector.zero(S);
                 int j = 0;
-                for (; j < S.loopBound(tk); j += L) acc = load(att, base + j).fma(load(datt, base + j), acc);
+                for (; j < S.loopBound(count); j += L) acc = load(att, base + j).fma(load(datt, base + j), acc);
                 float dot = acc.reduceLanes(VectorOperators.ADD);
-                for (int k = j; k < tk; k++) dot += get(att, base + k) * get(datt, base + k);
+                for (int k = j; k < count; k++) dot += get(att, base + k) * get(datt, base + k);
                 FloatVector dv = FloatVector.broadcast(S, dot);
                 j = 0;
-                for (; j < S.loopBound(tk); j += L)
+                for (; j < S.loopBound(count); j += L)
                     store(load(att, base + j).mul(load(datt, base + j).sub(dv)), datt, base + j);
-                for (; j < tk; j++) set(datt, base + j, get(att, base + j) * (get(datt, base + j) - dot));
+                for (; j < count; j++) set(datt, base + j, get(att, base + j) * (get(datt, base + j) - dot));
+                datt.asSlice((base + count) * 4, (long) (tk - count) * 4).fill((byte) 0);
             }
         });
     }
@@ -663,7 +896,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void crossEntropyForward(MemorySegment losses, MemorySegment logits, MemorySegment targets, int n, int v) {
-        parallel.forRange(n, 4, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(v), (from, to) -> {
             for (long row = from; row < to; row++) {
                 int target = targets.getAtIndex(JAVA_INT, row);
                 if (target < 0) {
@@ -680,7 +913,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void crossEntropyBackward(MemorySegment logits, MemorySegment targets, int n, int v, float scale) {
-        parallel.forRange(n, 4, (from, to) -> {
+        parallel.forRange(n, rowsPerChunk(v), (from, to) -> {
             for (long row = from; row < to; row++) {
                 int target = targets.getAtIndex(JAVA_INT, row);
                 long base = row * v;

@@ -61,6 +61,43 @@ public final class NaiveBackend implements Backend {
     }
 
     @Override
+    public void gemmBatched(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            MemorySegment a,
+            long[] aOffsets,
+            int lda,
+            MemorySegment b,
+            long[] bOffsets,
+            int ldb,
+            float beta,
+            MemorySegment c,
+            long[] cOffsets,
+            int ldc,
+            int count) {
+        for (int i = 0; i < count; i++) {
+            gemm(
+                    transA,
+                    transB,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    a.asSlice(aOffsets[i] * 4),
+                    lda,
+                    b.asSlice(bOffsets[i] * 4),
+                    ldb,
+                    beta,
+                    c.asSlice(cOffsets[i] * 4),
+                    ldc);
+        }
+    }
+
+    @Override
     public void embeddingForward(
             MemorySegment out,
             MemorySegment tokens,

@@ -17,8 +17,13 @@ import java.lang.foreign.MemorySegment;
  * The fixed benchmark of issue 3: SGEMM peak, training config A (GPT-2 style, V 8192, T 256, L 6,
  * NH 6, C 384, B 8), prefill and decode of config B (Llama style, C 512, L 8, NH 8, F 1376, V 8192).
  * FLOPs follow the PaLM count: 6 * params * tokens + 12 * L * C * T per token for attention (training).
+ * Every figure is the best of a few timings (training steps, prefills, windows of 16 decode steps),
+ * like the SGEMM peak it is compared with, so that other work on a shared machine does not decide it.
  */
 final class Bench {
+    /** Decode steps per timing window; the best window counts. */
+    private static final int WINDOW = 16;
+
     private Bench() {}
 
     static void run(Args a, PrintStream out) {
@@ -41,17 +46,17 @@ final class Bench {
                 in[i] = rng.nextInt(8192);
                 tg[i] = rng.nextInt(8192);
             }
-            long start = 0;
-            for (int s = -1; s < trainSteps; s++) {
-                if (s == 0) start = System.nanoTime(); // step -1 warms up the JIT
+            double secs = Double.MAX_VALUE;
+            for (int s = -1; s < trainSteps; s++) { // step -1 warms up the JIT
+                long start = System.nanoTime();
                 model.zeroGrad();
                 model.forward(in, tg, b, t);
                 model.backward(1f / (b * t));
                 AdamW.clipGradNorm(be, model.grads, 1f);
                 opt.update(be, pa, model.grads, 1e-4f);
+                if (s >= 0) secs = Math.min(secs, (System.nanoTime() - start) / 1e9);
             }
-            double secs = (System.nanoTime() - start) / 1e9;
-            double tps = (double) b * t * trainSteps / secs;
+            double tps = (double) b * t / secs;
             double flopsPerToken = 6.0 * pa.count + 12.0 * cfgA.layers() * cfgA.channels() * t;
             double gflops = tps * flopsPerToken / 1e9;
             out.printf(
@@ -68,10 +73,12 @@ final class Bench {
             int[] ids = new int[prompt];
             for (int i = 0; i < prompt; i++) ids[i] = rng.nextInt(8192);
             prefill.forward(ids, new int[] {0}, new int[] {0}, new int[] {0, prompt}, 1);
-            long p0 = System.nanoTime();
-            int reps = 2;
-            for (int r = 0; r < reps; r++) prefill.forward(ids, new int[] {0}, new int[] {0}, new int[] {0, prompt}, 1);
-            double ps = (System.nanoTime() - p0) / 1e9 / reps;
+            double ps = Double.MAX_VALUE;
+            for (int r = 0; r < 3; r++) {
+                long p0 = System.nanoTime();
+                prefill.forward(ids, new int[] {0}, new int[] {0}, new int[] {0, prompt}, 1);
+                ps = Math.min(ps, (System.nanoTime() - p0) / 1e9);
+            }
             double pflops = 2.0 * (pb.count - (double) cfgB.vocabSize() * cfgB.channels()) * prompt
                     + 4.0 * cfgB.layers() * cfgB.channels() * prompt * prompt
                     + 2.0 * cfgB.vocabSize() * cfgB.channels();
@@ -81,9 +88,11 @@ final class Bench {
 
             for (int batch : new int[] {1, 16}) {
                 int steps = 64;
+                // the first steps run before the JIT has compiled the kernels this batch size uses
+                int warmup = 16;
                 int promptLen = 16;
                 Decoder dec =
-                        new Decoder(cfgB, be, pb, batch, promptLen + steps + 1, Math.max(batch, promptLen), arena);
+                        new Decoder(cfgB, be, pb, batch, promptLen + warmup + steps, Math.max(batch, promptLen), arena);
                 int[] slots = new int[batch],
                         starts = new int[batch],
                         groups = new int[batch + 1],
@@ -95,18 +104,20 @@ final class Bench {
                     slots[s] = s;
                     groups[s + 1] = s + 1;
                 }
+                double bestWindow = Double.MAX_VALUE;
                 long d0 = 0;
-                for (int step = -4; step < steps; step++) {
-                    if (step == 0) d0 = System.nanoTime();
-                    int pos = promptLen + step + 4;
+                for (int step = -warmup; step < steps; step++) {
+                    if (step >= 0 && step % WINDOW == 0) d0 = System.nanoTime();
+                    int pos = promptLen + warmup + step;
                     for (int s = 0; s < batch; s++) {
-                        starts[s] = pos - 4;
+                        starts[s] = pos;
                         toks[s] = rng.nextInt(8192);
                     }
                     dec.forward(toks, slots, starts, groups, batch);
+                    if (step >= 0 && step % WINDOW == WINDOW - 1)
+                        bestWindow = Math.min(bestWindow, (System.nanoTime() - d0) / 1e9);
                 }
-                double ds = (System.nanoTime() - d0) / 1e9;
-                double stepsPerSecond = steps / ds;
+                double stepsPerSecond = WINDOW / bestWindow;
                 out.printf(
                         "{\"name\":\"decode-B-batch%d\",\"tokens_per_s\":%.1f,\"threads\":%d,\"gb_per_s\":%.2f}%n",
                         batch, stepsPerSecond * batch, threads, stepsPerSecond * weightBytes / 1e9);

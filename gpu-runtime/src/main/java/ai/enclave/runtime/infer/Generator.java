@@ -2,6 +2,7 @@ package ai.enclave.runtime.infer;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
+import ai.enclave.runtime.EngineException;
 import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.model.ModelConfig;
 import ai.enclave.runtime.model.ParameterTensors;
@@ -34,8 +35,12 @@ public final class Generator {
 
     public List<int[]> generate(List<int[]> prompts, SamplingParams sp, TokenListener listener) {
         int n = prompts.size();
-        int capacity = 0;
-        for (int[] p : prompts) capacity = Math.max(capacity, p.length + sp.maxTokens());
+        long longest = 0;
+        for (int[] p : prompts) longest = Math.max(longest, (long) p.length + sp.maxTokens());
+        if (longest > Integer.MAX_VALUE)
+            throw new EngineException(
+                    "prompt plus --max-tokens " + sp.maxTokens() + " exceeds " + Integer.MAX_VALUE + " positions");
+        int capacity = (int) longest;
         try (Arena arena = Arena.ofShared()) {
             Decoder decoder = new Decoder(config, backend, params, n, capacity, Math.max(PREFILL_CHUNK, n), arena);
             Sampler sampler = new Sampler(sp);
@@ -46,7 +51,7 @@ public final class Generator {
             float[] row = new float[config.vocabSize()];
             for (int s = 0; s < n; s++) {
                 int[] prompt = prompts.get(s);
-                if (prompt.length == 0) throw new ai.enclave.runtime.EngineException("prompt " + s + " is empty");
+                if (prompt.length == 0) throw new EngineException("prompt " + s + " is empty");
                 System.arraycopy(prompt, 0, history[s], 0, prompt.length);
                 length[s] = prompt.length;
                 MemorySegment logits = null;

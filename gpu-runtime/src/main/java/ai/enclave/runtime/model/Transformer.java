@@ -25,6 +25,10 @@ public final class Transformer {
     public final ParameterTensors grads;
     public final Activations acts;
     private final float[] alibiSlopes;
+    // float offsets of the per-(batch row, head) blocks of the batched attention products, (B*NH)
+    private final long[] qOff, kOff, vOff, outOff, attOff;
+    private final long[] qBlock, outBlock, attBlock; // the same, moved to the first row of a query block
+    private final long[] groupSrc, groupX, groupDst; // (B*NKV), one head of each group
     private int lastB;
     private int lastT;
 
@@ -42,6 +46,18 @@ public final class Transformer {
         this.grads = training ? new ParameterTensors(config, arena) : null;
         this.acts = new Activations(config, maxB, maxT, arena);
         this.alibiSlopes = config.alibiSlopes();
+        int heads = maxB * config.heads(), kvHeads = maxB * config.kvHeads();
+        qOff = new long[heads];
+        qBlock = new long[heads];
+        outBlock = new long[heads];
+        attBlock = new long[heads];
+        kOff = new long[heads];
+        vOff = new long[heads];
+        outOff = new long[heads];
+        attOff = new long[heads];
+        groupSrc = new long[kvHeads];
+        groupX = new long[kvHeads];
+        groupDst = new long[kvHeads];
     }
 
     static MemorySegment at(MemorySegment s, long floatOffset) {
@@ -116,48 +132,95 @@ public final class Transformer {
     }
 
     /**
+     * Fills the float offsets of every (batch row, head) block for the batched attention products:
+     * q, k, v inside qkv, the head's slice of the attention output (or its gradient), the (T,T) block
+     * of att. Index bi*NH + h; query head h reads key/value head h / (NH/NKV).
+     */
+    private void headOffsets(int b, int t) {
+        int nh = config.heads(), hs = config.headSize(), qkvC = config.qkvChannels(), a = nh * hs;
+        int nkv = config.kvHeads(), group = nh / nkv;
+        for (int bi = 0; bi < b; bi++) {
+            for (int h = 0; h < nh; h++) {
+                int i = bi * nh + h;
+                long row0 = (long) bi * t * qkvC;
+                qOff[i] = row0 + (long) h * hs;
+                kOff[i] = row0 + (long) (nh + h / group) * hs;
+                vOff[i] = row0 + (long) (nh + nkv + h / group) * hs;
+                outOff[i] = (long) bi * t * a + (long) h * hs;
+                attOff[i] = (long) i * t * t;
+            }
+        }
+    }
+
+    /** Query rows per block of the attention products; keys past a block's last row are skipped. */
+    private static final int QUERY_BLOCK = 64;
+
+    /** dst[i] = src[i] + delta for the first count entries. */
+    private static long[] shifted(long[] dst, long[] src, long delta, int count) {
+        for (int i = 0; i < count; i++) dst[i] = src[i] + delta;
+        return dst;
+    }
+
+    /**
      * Causal self-attention over a (B,T,QKV) buffer laid out q heads | k heads | v heads; query head
      * h reads key/value head h / (NH/NKV). out (B,T,A); att (B,NH,T,T) keeps the probabilities.
+     * The products run per block of query rows [r0, r1) against keys [0, r1) only, which skips most
+     * of the masked half (the softmax zeroes what a block leaves unwritten above the diagonal).
      */
     void attentionForward(MemorySegment out, MemorySegment att, MemorySegment qkv, int b, int t) {
         int nh = config.heads(), hs = config.headSize(), qkvC = config.qkvChannels(), a = nh * hs;
-        int group = nh / config.kvHeads();
         float scale = (float) (1.0 / Math.sqrt(hs));
-        for (int bi = 0; bi < b; bi++) {
-            for (int h = 0; h < nh; h++) {
-                long row0 = (long) bi * t * qkvC;
-                MemorySegment q = at(qkv, row0 + (long) h * hs);
-                MemorySegment k = at(qkv, row0 + (long) (nh + h / group) * hs);
-                backend.gemm(
-                        false, true, t, t, hs, scale, q, qkvC, k, qkvC, 0f, at(att, ((long) bi * nh + h) * t * t), t);
-            }
+        int count = b * nh;
+        headOffsets(b, t);
+        for (int r0 = 0; r0 < t; r0 += QUERY_BLOCK) {
+            int rows = Math.min(QUERY_BLOCK, t - r0), keys = r0 + rows;
+            backend.gemmBatched(
+                    false,
+                    true,
+                    rows,
+                    keys,
+                    hs,
+                    scale,
+                    qkv,
+                    shifted(qBlock, qOff, (long) r0 * qkvC, count),
+                    qkvC,
+                    qkv,
+                    kOff,
+                    qkvC,
+                    0f,
+                    att,
+                    shifted(attBlock, attOff, (long) r0 * t, count),
+                    t,
+                    count);
         }
-        backend.causalSoftmaxForward(att, b * nh, t, t, 0, alibiSlopes, nh);
-        for (int bi = 0; bi < b; bi++) {
-            for (int h = 0; h < nh; h++) {
-                long row0 = (long) bi * t * qkvC;
-                MemorySegment v = at(qkv, row0 + (long) (nh + config.kvHeads() + h / group) * hs);
-                backend.gemm(
-                        false,
-                        false,
-                        t,
-                        hs,
-                        t,
-                        1f,
-                        at(att, ((long) bi * nh + h) * t * t),
-                        t,
-                        v,
-                        qkvC,
-                        0f,
-                        at(out, (long) bi * t * a + (long) h * hs),
-                        a);
-            }
+        backend.causalSoftmaxForward(att, count, t, t, 0, alibiSlopes, nh);
+        for (int r0 = 0; r0 < t; r0 += QUERY_BLOCK) {
+            int rows = Math.min(QUERY_BLOCK, t - r0), keys = r0 + rows;
+            backend.gemmBatched(
+                    false,
+                    false,
+                    rows,
+                    hs,
+                    keys,
+                    1f,
+                    att,
+                    shifted(attBlock, attOff, (long) r0 * t, count),
+                    t,
+                    qkv,
+                    vOff,
+                    qkvC,
+                    0f,
+                    out,
+                    shifted(outBlock, outOff, (long) r0 * a, count),
+                    a,
+                    count);
         }
     }
 
     /**
      * dqkv (B,T,QKV) = gradient of attentionForward (overwrites); datt (B,NH,T,T) is scratch.
-     * datt = dout.v^T; dv += att^T.dout; dscores = softmax'(datt); dq += scale*dscores.k; dk += scale*dscores^T.q
+     * datt = dout.v^T; dv += att^T.dout; dscores = softmax'(datt); dq += scale*dscores.k; dk += scale*dscores^T.q,
+     * each per block of query rows like the forward pass.
      */
     void attentionBackward(
             MemorySegment dqkv,
@@ -168,29 +231,78 @@ public final class Transformer {
             int b,
             int t) {
         int nh = config.heads(), hs = config.headSize(), qkvC = config.qkvChannels(), a = nh * hs;
-        int group = nh / config.kvHeads();
         float scale = (float) (1.0 / Math.sqrt(hs));
+        int count = b * nh;
+        headOffsets(b, t);
         dqkv.asSlice(0, (long) b * t * qkvC * 4).fill((byte) 0);
-        for (int bi = 0; bi < b; bi++) {
-            for (int h = 0; h < nh; h++) {
-                long row0 = (long) bi * t * qkvC;
-                long vOff = row0 + (long) (nh + config.kvHeads() + h / group) * hs;
-                MemorySegment doutBh = at(dout, (long) bi * t * a + (long) h * hs);
-                long attOff = ((long) bi * nh + h) * t * t;
-                backend.gemm(false, true, t, t, hs, 1f, doutBh, a, at(qkv, vOff), qkvC, 0f, at(datt, attOff), t);
-                backend.gemm(true, false, t, hs, t, 1f, at(att, attOff), t, doutBh, a, 1f, at(dqkv, vOff), qkvC);
-            }
+        for (int r0 = 0; r0 < t; r0 += QUERY_BLOCK) {
+            int rows = Math.min(QUERY_BLOCK, t - r0), keys = r0 + rows;
+            long[] attRows = shifted(attBlock, attOff, (long) r0 * t, count);
+            long[] doutRows = shifted(outBlock, outOff, (long) r0 * a, count);
+            backend.gemmBatched(
+                    false, true, rows, keys, hs, 1f, dout, doutRows, a, qkv, vOff, qkvC, 0f, datt, attRows, t, count);
+            sharedKvProducts(att, attRows, t, dout, doutRows, a, 1f, dqkv, vOff, keys, rows, b);
         }
-        backend.causalSoftmaxBackward(datt, att, b * nh, t, t);
-        for (int bi = 0; bi < b; bi++) {
-            for (int h = 0; h < nh; h++) {
-                long row0 = (long) bi * t * qkvC;
-                long qOff = row0 + (long) h * hs;
-                long kOff = row0 + (long) (nh + h / group) * hs;
-                MemorySegment dscores = at(datt, ((long) bi * nh + h) * t * t);
-                backend.gemm(false, false, t, hs, t, scale, dscores, t, at(qkv, kOff), qkvC, 1f, at(dqkv, qOff), qkvC);
-                backend.gemm(true, false, t, hs, t, scale, dscores, t, at(qkv, qOff), qkvC, 1f, at(dqkv, kOff), qkvC);
+        backend.causalSoftmaxBackward(datt, att, count, t, t);
+        for (int r0 = 0; r0 < t; r0 += QUERY_BLOCK) {
+            int rows = Math.min(QUERY_BLOCK, t - r0), keys = r0 + rows;
+            long[] attRows = shifted(attBlock, attOff, (long) r0 * t, count);
+            long[] qRows = shifted(qBlock, qOff, (long) r0 * qkvC, count);
+            backend.gemmBatched(
+                    false, false, rows, hs, keys, scale, datt, attRows, t, qkv, kOff, qkvC, 1f, dqkv, qRows, qkvC,
+                    count);
+            sharedKvProducts(datt, attRows, t, qkv, qRows, qkvC, scale, dqkv, kOff, keys, rows, b);
+        }
+    }
+
+    /**
+     * dst(keys, hs) of each kv head += alpha * src(rows, keys)^T . x(rows, hs) of every query head:
+     * with grouped-query attention several heads add into one key/value head, so each batched call
+     * takes one head per group (the j-th), which keeps the blocks a call writes disjoint and the
+     * order of the sums fixed.
+     */
+    private void sharedKvProducts(
+            MemorySegment src,
+            long[] srcOff,
+            int lds,
+            MemorySegment x,
+            long[] xOff,
+            int ldx,
+            float alpha,
+            MemorySegment dst,
+            long[] dstOff,
+            int keys,
+            int rows,
+            int b) {
+        int nh = config.heads(), nkv = config.kvHeads(), group = nh / nkv, hs = config.headSize();
+        int count = b * nkv;
+        for (int j = 0; j < group; j++) {
+            for (int bi = 0; bi < b; bi++) {
+                for (int kv = 0; kv < nkv; kv++) {
+                    int head = bi * nh + kv * group + j, i = bi * nkv + kv;
+                    groupSrc[i] = srcOff[head];
+                    groupX[i] = xOff[head];
+                    groupDst[i] = dstOff[head];
+                }
             }
+            backend.gemmBatched(
+                    true,
+                    false,
+                    keys,
+                    hs,
+                    rows,
+                    alpha,
+                    src,
+                    groupSrc,
+                    lds,
+                    x,
+                    groupX,
+                    ldx,
+                    1f,
+                    dst,
+                    groupDst,
+                    config.qkvChannels(),
+                    count);
         }
     }
 

@@ -1,0 +1,276 @@
+package ai.enclave.runtime.backend;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.enclave.runtime.model.Rng;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every fast CPU kernel against its scalar twin in NaiveBackend on random inputs whose sizes are not
+ * multiples of the vector width (so the tail loops run too), including the small-M products decode
+ * uses. Tolerances are relative to the largest magnitude of the expected tensor.
+ */
+class CpuBackendMatchesNaiveTest {
+    private static final double TOLERANCE = 2e-5;
+    private final Backend naive = new NaiveBackend();
+    private final Backend cpu = new CpuBackend(2);
+    private final Arena arena = Arena.ofShared();
+    private final Rng rng = new Rng(11);
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    private MemorySegment random(long count) {
+        MemorySegment s = arena.allocate(count * 4, 64);
+        for (long i = 0; i < count; i++) s.setAtIndex(JAVA_FLOAT, i, (float) rng.nextGaussian());
+        return s;
+    }
+
+    private MemorySegment copy(MemorySegment s) {
+        MemorySegment c = arena.allocate(s.byteSize(), 64);
+        c.copyFrom(s);
+        return c;
+    }
+
+    private MemorySegment ints(int... values) {
+        MemorySegment s = arena.allocate(4L * values.length, 64);
+        for (int i = 0; i < values.length; i++) s.setAtIndex(JAVA_INT, i, values[i]);
+        return s;
+    }
+
+    private static void assertClose(String what, MemorySegment actual, MemorySegment expected) {
+        float[] a = actual.toArray(JAVA_FLOAT), e = expected.toArray(JAVA_FLOAT);
+        double maxDiff = 0, maxRef = 1e-30;
+        for (int i = 0; i < a.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(a[i] - e[i]));
+            maxRef = Math.max(maxRef, Math.abs(e[i]));
+        }
+        assertThat(maxDiff / maxRef).as(what + " relative difference").isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @CsvSource({
+        "1,37,53,false,true", "3,41,29,false,true", "16,70,33,false,true", "17,23,19,false,true",
+        "5,31,47,false,false", "9,13,71,true,false", "33,35,17,true,true", "130,67,45,false,true",
+        "300,70,200,false,false", "70,300,201,true,false"
+    })
+    void gemm_equals_the_naive_product_for_every_transpose_and_awkward_size(
+            int m, int n, int k, boolean transA, boolean transB) {
+        int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 5, ldc = n + 2;
+        MemorySegment a = random((long) (transA ? k : m) * lda);
+        MemorySegment b = random((long) (transB ? n : k) * ldb);
+        MemorySegment c0 = random((long) m * ldc);
+        for (float beta : new float[] {0f, 1f}) {
+            MemorySegment want = copy(c0), got = copy(c0);
+            naive.gemm(transA, transB, m, n, k, 0.7f, a, lda, b, ldb, beta, want, ldc);
+            cpu.gemm(transA, transB, m, n, k, 0.7f, a, lda, b, ldb, beta, got, ldc);
+            assertClose("gemm beta " + beta, got, want);
+        }
+    }
+
+    @Test
+    void batched_gemm_equals_one_naive_product_per_entry() {
+        int m = 19, n = 23, k = 13, count = 5, lda = 40, ldb = 40, ldc = 30;
+        MemorySegment a = random(m * lda * 2L), b = random(n * ldb * 2L), c0 = random((long) ldc * m * count);
+        // entries may share inputs (grouped-query attention) but write disjoint blocks of C
+        long[] aOff = {0, 13, 27, 0, m * lda}, bOff = {0, 0, 13, 27, n * ldb};
+        long[] cOff = {0, 4L * m * ldc, (long) m * ldc, 3L * m * ldc, 2L * m * ldc};
+        MemorySegment want = copy(c0), got = copy(c0);
+        for (int i = 0; i < count; i++) {
+            naive.gemm(
+                    false,
+                    true,
+                    m,
+                    n,
+                    k,
+                    0.5f,
+                    a.asSlice(aOff[i] * 4),
+                    lda,
+                    b.asSlice(bOff[i] * 4),
+                    ldb,
+                    1f,
+                    want.asSlice(cOff[i] * 4),
+                    ldc);
+        }
+        cpu.gemmBatched(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, 1f, got, cOff, ldc, count);
+        assertClose("batched gemm", got, want);
+    }
+
+    @Test
+    void embedding_forward_and_backward_match() {
+        int n = 11, c = 37, v = 9, t = 6;
+        MemorySegment wte = random((long) v * c), wpe = random((long) t * c);
+        MemorySegment tokens = ints(3, 1, 3, 8, 0, 3, 2, 2, 7, 1, 4), positions = ints(0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4);
+        for (MemorySegment pe : new MemorySegment[] {wpe, null}) {
+            MemorySegment want = random((long) n * c), got = copy(want);
+            naive.embeddingForward(want, tokens, positions, wte, pe, n, c);
+            cpu.embeddingForward(got, tokens, positions, wte, pe, n, c);
+            assertClose("embedding forward", got, want);
+        }
+        MemorySegment dout = random((long) n * c);
+        MemorySegment dwteWant = random((long) v * c), dwteGot = copy(dwteWant);
+        MemorySegment dwpeWant = random((long) t * c), dwpeGot = copy(dwpeWant);
+        naive.embeddingBackward(dwteWant, dwpeWant, dout, tokens, positions, n, c);
+        cpu.embeddingBackward(dwteGot, dwpeGot, dout, tokens, positions, n, c);
+        assertClose("dwte", dwteGot, dwteWant);
+        assertClose("dwpe", dwpeGot, dwpeWant);
+    }
+
+    @Test
+    void bias_add_and_residual_kernels_match() {
+        int n = 133, oc = 37;
+        MemorySegment bias = random(oc), out0 = random((long) n * oc);
+        MemorySegment want = copy(out0), got = copy(out0);
+        naive.addBias(want, bias, n, oc);
+        cpu.addBias(got, bias, n, oc);
+        assertClose("addBias", got, want);
+        MemorySegment dbWant = random(oc), dbGot = copy(dbWant);
+        naive.biasBackward(dbWant, out0, n, oc);
+        cpu.biasBackward(dbGot, out0, n, oc);
+        assertClose("biasBackward", dbGot, dbWant);
+        long count = 70_001;
+        MemorySegment x = random(count), y = random(count), sWant = random(count), sGot = copy(sWant);
+        naive.add(sWant, x, y, count);
+        cpu.add(sGot, x, y, count);
+        assertClose("add", sGot, sWant);
+        naive.scale(sWant, count, 0.3f);
+        cpu.scale(sGot, count, 0.3f);
+        assertClose("scale", sGot, sWant);
+        assertThat(cpu.sumOfSquares(x, count))
+                .isCloseTo(naive.sumOfSquares(x, count), org.assertj.core.data.Percentage.withPercentage(1e-4));
+    }
+
+    @ParameterizedTest(name = "with bias: {0}")
+    @ValueSource(booleans = {true, false})
+    void layer_norm_forward_and_backward_match(boolean withBias) {
+        int n = 13, c = 37;
+        MemorySegment inp = random((long) n * c), w = random(c), b = withBias ? random(c) : null;
+        MemorySegment outW = random((long) n * c), outG = copy(outW);
+        MemorySegment meanW = random(n), meanG = random(n), rstdW = random(n), rstdG = random(n);
+        naive.layerNormForward(outW, meanW, rstdW, inp, w, b, n, c, 1e-5f);
+        cpu.layerNormForward(outG, meanG, rstdG, inp, w, b, n, c, 1e-5f);
+        assertClose("layerNorm out", outG, outW);
+        assertClose("layerNorm rstd", rstdG, rstdW);
+        MemorySegment dout = random((long) n * c);
+        MemorySegment dinpW = random((long) n * c), dinpG = copy(dinpW);
+        MemorySegment dwW = random(c), dwG = copy(dwW);
+        MemorySegment dbW = withBias ? random(c) : null, dbG = withBias ? copy(dbW) : null;
+        naive.layerNormBackward(dinpW, dwW, dbW, dout, inp, w, meanW, rstdW, n, c);
+        cpu.layerNormBackward(dinpG, dwG, dbG, dout, inp, w, meanW, rstdW, n, c);
+        assertClose("layerNorm dinp", dinpG, dinpW);
+        assertClose("layerNorm dweight", dwG, dwW);
+        if (withBias) assertClose("layerNorm dbias", dbG, dbW);
+    }
+
+    @Test
+    void rms_norm_forward_and_backward_match() {
+        int n = 13, c = 37;
+        MemorySegment inp = random((long) n * c), w = random(c);
+        MemorySegment outW = random((long) n * c), outG = copy(outW), rstdW = random(n), rstdG = random(n);
+        naive.rmsNormForward(outW, rstdW, inp, w, n, c, 1e-6f);
+        cpu.rmsNormForward(outG, rstdG, inp, w, n, c, 1e-6f);
+        assertClose("rmsNorm out", outG, outW);
+        MemorySegment dout = random((long) n * c);
+        MemorySegment dinpW = random((long) n * c), dinpG = copy(dinpW), dwW = random(c), dwG = copy(dwW);
+        naive.rmsNormBackward(dinpW, dwW, dout, inp, w, rstdW, n, c);
+        cpu.rmsNormBackward(dinpG, dwG, dout, inp, w, rstdW, n, c);
+        assertClose("rmsNorm dinp", dinpG, dinpW);
+        assertClose("rmsNorm dweight", dwG, dwW);
+    }
+
+    @ParameterizedTest(name = "tanh approximation: {0}")
+    @ValueSource(booleans = {true, false})
+    void gelu_forward_and_backward_match(boolean tanh) {
+        long count = 20_003;
+        MemorySegment inp = random(count), dout = random(count);
+        for (long i = 0; i < 40; i++) inp.setAtIndex(JAVA_FLOAT, i, (i - 20) * 0.75f); // the saturated tails too
+        MemorySegment outW = random(count), outG = copy(outW);
+        naive.geluForward(outW, inp, count, tanh);
+        cpu.geluForward(outG, inp, count, tanh);
+        assertClose("gelu", outG, outW);
+        naive.geluBackward(outW, inp, dout, count, tanh);
+        cpu.geluBackward(outG, inp, dout, count, tanh);
+        assertClose("gelu backward", outG, outW);
+    }
+
+    @Test
+    void swiglu_forward_and_backward_match() {
+        int n = 7, f = 45;
+        MemorySegment inp = random((long) n * 2 * f), dout = random((long) n * f);
+        MemorySegment outW = random((long) n * f), outG = copy(outW);
+        naive.swigluForward(outW, inp, n, f);
+        cpu.swigluForward(outG, inp, n, f);
+        assertClose("swiglu", outG, outW);
+        MemorySegment dW = random((long) n * 2 * f), dG = copy(dW);
+        naive.swigluBackward(dW, inp, dout, n, f);
+        cpu.swigluBackward(dG, inp, dout, n, f);
+        assertClose("swiglu backward", dG, dW);
+    }
+
+    @ParameterizedTest(name = "inverse: {0}")
+    @ValueSource(booleans = {false, true})
+    void rope_matches(boolean inverse) {
+        int n = 5, heads = 3, hs = 38, stride = heads * hs + 7;
+        MemorySegment x = random((long) n * stride), positions = ints(0, 1, 7, 300, 4095);
+        MemorySegment want = copy(x), got = copy(x);
+        naive.rope(want, positions, n, stride, heads, hs, 10000f, inverse);
+        cpu.rope(got, positions, n, stride, heads, hs, 10000f, inverse);
+        assertClose("rope", got, want);
+    }
+
+    @ParameterizedTest(name = "query offset {0}, alibi {1}")
+    @CsvSource({"0,false", "0,true", "5,false", "5,true"})
+    void causal_softmax_forward_and_backward_match(int queryOffset, boolean alibi) {
+        int heads = 3, blocks = 6, t = 19, tk = t + queryOffset;
+        float[] slopes = alibi ? new float[] {0.5f, 0.25f, 0.125f} : null;
+        MemorySegment att = random((long) blocks * t * tk);
+        MemorySegment want = copy(att), got = copy(att);
+        naive.causalSoftmaxForward(want, blocks, t, tk, queryOffset, slopes, heads);
+        cpu.causalSoftmaxForward(got, blocks, t, tk, queryOffset, slopes, heads);
+        assertClose("softmax", got, want);
+        if (queryOffset == 0) {
+            MemorySegment datt = random((long) blocks * t * tk);
+            MemorySegment dW = copy(datt), dG = copy(datt);
+            naive.causalSoftmaxBackward(dW, want, blocks, t, tk);
+            cpu.causalSoftmaxBackward(dG, want, blocks, t, tk);
+            assertClose("softmax backward", dG, dW);
+        }
+    }
+
+    @Test
+    void cross_entropy_forward_and_backward_match() {
+        int n = 9, v = 53;
+        MemorySegment logits = random((long) n * v), targets = ints(0, 52, 17, -1, 3, 3, 40, -1, 9);
+        MemorySegment lossW = random(n), lossG = random(n);
+        naive.crossEntropyForward(lossW, logits, targets, n, v);
+        cpu.crossEntropyForward(lossG, logits, targets, n, v);
+        assertClose("cross-entropy", lossG, lossW);
+        MemorySegment dW = copy(logits), dG = copy(logits);
+        naive.crossEntropyBackward(dW, targets, n, v, 0.25f);
+        cpu.crossEntropyBackward(dG, targets, n, v, 0.25f);
+        assertClose("cross-entropy backward", dG, dW);
+    }
+
+    @Test
+    void adamw_step_matches() {
+        long count = 10_007;
+        MemorySegment grads = random(count), p0 = random(count), m0 = random(count), v0 = random(count);
+        for (long i = 0; i < count; i++) v0.setAtIndex(JAVA_FLOAT, i, Math.abs(v0.getAtIndex(JAVA_FLOAT, i)));
+        MemorySegment pW = copy(p0), pG = copy(p0), mW = copy(m0), mG = copy(m0), vW = copy(v0), vG = copy(v0);
+        naive.adamw(pW, grads, mW, vW, count, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, 3);
+        cpu.adamw(pG, grads, mG, vG, count, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, 3);
+        assertClose("adamw params", pG, pW);
+        assertClose("adamw m", mG, mW);
+        assertClose("adamw v", vG, vW);
+    }
+}
