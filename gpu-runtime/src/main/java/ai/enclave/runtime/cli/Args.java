@@ -70,8 +70,8 @@ final class Args {
             for (int i = 0; i < parts.length; i++) ids[i] = Integer.parseInt(parts[i]);
             return ids;
         } catch (NumberFormatException e) {
-            throw new EngineException(
-                    what + " must be whitespace-separated token ids until tokenizer.json support lands");
+            throw new EngineException(what
+                    + " must be whitespace-separated token ids (text needs a tokenizer.json in the model directory)");
         }
     }
 }

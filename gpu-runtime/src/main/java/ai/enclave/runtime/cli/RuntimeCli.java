@@ -3,17 +3,29 @@ package ai.enclave.runtime.cli;
 import ai.enclave.runtime.EngineException;
 import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.backend.Backends;
+import ai.enclave.runtime.chattemplate.ChatTemplate;
+import ai.enclave.runtime.chattemplate.ModelChatFiles;
 import ai.enclave.runtime.infer.Generator;
 import ai.enclave.runtime.infer.SamplingParams;
 import ai.enclave.runtime.io.ModelFiles;
 import ai.enclave.runtime.model.ModelConfig;
 import ai.enclave.runtime.model.ParameterTensors;
 import ai.enclave.runtime.model.Transformer;
+import ai.enclave.runtime.tokenizer.TextDecoder;
+import ai.enclave.runtime.tokenizer.TextFiles;
+import ai.enclave.runtime.tokenizer.Tokenizer;
+import ai.enclave.runtime.tokenizer.TokenizerException;
+import ai.enclave.runtime.train.TokenizerFiles;
 import ai.enclave.runtime.train.TrainConfig;
 import ai.enclave.runtime.train.Trainer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +34,9 @@ import java.util.Locale;
 
 /**
  * Command-line front end: train, generate, perplexity, bench. Machine-readable output is JSON, one
- * object per line, on stdout; a failure prints one line "error: ..." on stderr and exits 1 (2 for
- * usage errors), never a stack trace.
+ * object per line, on stdout (UTF-8 whatever the locale, since generated text is printed); a failure
+ * prints one line "error: ..." on stderr and exits 1 (2 for usage errors), never a stack trace. A
+ * model directory's tokenizer.json, when present, makes prompts and replies text instead of ids.
  */
 public final class RuntimeCli {
     private static final String USAGE =
@@ -33,9 +46,13 @@ public final class RuntimeCli {
 
     public static void main(String[] argv) {
         Locale.setDefault(Locale.ROOT);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         try {
-            System.exit(run(argv, System.out));
-        } catch (EngineException e) {
+            int code = run(argv, out);
+            out.flush();
+            System.exit(code);
+        } catch (EngineException | TokenizerException e) {
+            out.flush();
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         } catch (OutOfMemoryError e) {
@@ -54,7 +71,7 @@ public final class RuntimeCli {
         }
         switch (argv[0]) {
             case "train" -> train(new Args(argv, 1, List.of("resume")), out);
-            case "generate" -> generate(new Args(argv, 1, List.of()), out);
+            case "generate" -> generate(new Args(argv, 1, List.of("chat")), out);
             case "perplexity" -> perplexity(new Args(argv, 1, List.of()), out);
             case "bench" -> Bench.run(new Args(argv, 1, List.of()), out);
             default -> {
@@ -68,6 +85,8 @@ public final class RuntimeCli {
     private static void train(Args a, PrintStream out) throws IOException {
         Path modelDir = Path.of(a.required("model"));
         ModelConfig config = ModelFiles.readConfig(modelDir);
+        Path dataDir = Path.of(a.required("data"));
+        TokenizerFiles tokenizer = trainingTokenizer(a, config, modelDir, dataDir);
         int steps = a.integer("steps", 1000);
         TrainConfig cfg = new TrainConfig(
                 a.integer("batch-size", 8),
@@ -91,13 +110,7 @@ public final class RuntimeCli {
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         try (Trainer trainer = new Trainer(
-                backend,
-                config,
-                modelDir,
-                Path.of(a.required("data")),
-                Path.of(a.required("out")),
-                cfg,
-                a.has("resume"))) {
+                backend, config, modelDir, dataDir, Path.of(a.required("out")), tokenizer, cfg, a.has("resume"))) {
             int first = trainer.step();
             trainer.run(Integer.MAX_VALUE, log -> {
                 StringBuilder sb = new StringBuilder();
@@ -127,14 +140,44 @@ public final class RuntimeCli {
         return params;
     }
 
-    private static void generate(Args a, PrintStream out) {
+    /**
+     * The tokenizer checkpoints carry: --tokenizer DIR, else a tokenizer.json in the model directory,
+     * else one in the data directory (the data pipeline writes the tokenizer it encoded with there),
+     * else none.
+     */
+    private static TokenizerFiles trainingTokenizer(Args a, ModelConfig config, Path modelDir, Path dataDir)
+            throws IOException {
+        if (a.has("tokenizer")) return TokenizerFiles.load(Path.of(a.required("tokenizer")), config);
+        for (Path dir : List.of(modelDir, dataDir))
+            if (Files.isRegularFile(dir.resolve("tokenizer.json"))) return TokenizerFiles.load(dir, config);
+        return null;
+    }
+
+    private static void generate(Args a, PrintStream out) throws IOException {
         Path dir = Path.of(a.required("model"));
         ModelConfig config = ModelFiles.readConfig(dir);
+        Tokenizer tokenizer = Files.isRegularFile(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
+        if (a.has("chat") && tokenizer == null)
+            throw new EngineException(dir + ": --chat needs the model's tokenizer.json, and there is none");
+        ChatTemplate template = a.has("chat") ? chatTemplate(dir) : null;
         List<int[]> prompts = new ArrayList<>();
-        for (String p : a.all("prompt")) prompts.add(Args.tokenIds(p, "--prompt"));
+        for (String p : a.all("prompt")) {
+            int[] ids;
+            if (tokenizer == null) ids = Args.tokenIds(p, "--prompt");
+            // as apply_chat_template tokenizes: the template already holds any BOS it wants
+            else if (template != null)
+                ids = tokenizer.encode(template.render(List.of(new ChatTemplate.Message("user", p)), true), false);
+            else ids = tokenizer.encode(p);
+            for (int id : ids)
+                if (id < 0 || id >= config.vocabSize())
+                    throw new EngineException("--prompt: token id " + id + " is outside the vocabulary (size "
+                            + config.vocabSize() + ")");
+            prompts.add(ids);
+        }
         if (prompts.isEmpty()) throw new EngineException("missing required option --prompt");
         List<int[]> stops = new ArrayList<>();
         for (String s : a.all("stop")) stops.add(Args.tokenIds(s, "--stop"));
+        if (tokenizer != null) for (int id : modelStopIds(dir, tokenizer)) stops.add(new int[] {id});
         SamplingParams sp = new SamplingParams(
                 a.integer("max-tokens", 64),
                 a.number("temperature", 0.8f),
@@ -147,25 +190,73 @@ public final class RuntimeCli {
         Backend backend = Backends.create(a.integer("threads", 0));
         try (Arena arena = Arena.ofShared()) {
             ParameterTensors params = loadModel(dir, config, arena);
+            Generator generator = new Generator(config, backend, params);
             boolean single = prompts.size() == 1;
-            new Generator(config, backend, params).generate(prompts, sp, (seq, tok) -> {
-                if (single) out.print(tok + " ");
-                else out.printf("{\"sequence\":%d,\"token\":%d}%n", seq, tok);
+            if (tokenizer == null) {
+                generator.generate(prompts, sp, (seq, tok) -> {
+                    if (single) out.print(tok + " ");
+                    else out.printf("{\"sequence\":%d,\"token\":%d}%n", seq, tok);
+                    out.flush();
+                });
+                if (single) out.println();
+                return;
+            }
+            // special tokens (the stop token among them) are not printed, as HF's skip_special_tokens
+            TextDecoder[] text = new TextDecoder[prompts.size()];
+            for (int s = 0; s < text.length; s++) text[s] = new TextDecoder(tokenizer, true);
+            generator.generate(prompts, sp, (seq, tok) -> {
+                String piece = text[seq].next(tok);
+                if (single) out.print(piece);
+                else out.println(textLine(seq, tok, piece));
                 out.flush();
             });
-            if (single) out.println();
+            for (int s = 0; s < text.length; s++) {
+                String rest = text[s].finish();
+                if (single) out.println(rest);
+                else if (!rest.isEmpty()) out.println(textLine(s, null, rest));
+            }
         }
+    }
+
+    private static String textLine(int sequence, Integer token, String text) {
+        ObjectNode line = new ObjectMapper().createObjectNode().put("sequence", sequence);
+        if (token != null) line.put("token", token);
+        return line.put("text", text).toString();
+    }
+
+    private static ChatTemplate chatTemplate(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("tokenizer_config.json"))
+                && !Files.isRegularFile(dir.resolve("chat_template.jinja")))
+            throw new EngineException(dir + ": --chat needs a chat template (tokenizer_config.json chat_template or"
+                    + " chat_template.jinja), and the model has none");
+        return ChatTemplate.load(dir);
+    }
+
+    /** The model's stop tokens (generation_config.json, else tokenizer_config.json eos_token); none without either file. */
+    private static int[] modelStopIds(Path dir, Tokenizer tokenizer) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("generation_config.json"))
+                && !Files.isRegularFile(dir.resolve("tokenizer_config.json"))) return new int[0];
+        return ModelChatFiles.stopTokenIds(dir, tokenizer);
     }
 
     private static void perplexity(Args a, PrintStream out) throws IOException {
         Path dir = Path.of(a.required("model"));
         ModelConfig config = ModelFiles.readConfig(dir);
-        if (a.has("text"))
-            throw new EngineException(
-                    "--text needs tokenizer.json support, which is not in this build yet; pass --tokens FILE");
-        Path file = Path.of(a.required("tokens"));
-        if (!Files.isRegularFile(file)) throw new EngineException(file + ": not found");
-        int[] ids = Args.tokenIds(Files.readString(file), file.toString());
+        if (a.has("text") == a.has("tokens")) throw new EngineException("give one of --text FILE or --tokens FILE");
+        Path file;
+        int[] ids;
+        if (a.has("text")) {
+            file = Path.of(a.required("text"));
+            if (!Files.isRegularFile(dir.resolve("tokenizer.json")))
+                throw new EngineException(dir + ": no tokenizer.json, which --text needs to tokenize " + file
+                        + " (or pass token ids with --tokens FILE)");
+            // special tokens added as HF's tokenizer(text) adds them (e.g. Llama's BOS)
+            ids = Tokenizer.load(dir).encode(TextFiles.readUtf8(file));
+        } else {
+            file = Path.of(a.required("tokens"));
+            if (!Files.isRegularFile(file)) throw new EngineException(file + ": not found");
+            ids = Args.tokenIds(Files.readString(file), file.toString());
+        }
         int context = a.integer("context", config.maxSeqLen());
         if (context < 2) throw new EngineException("--context must be at least 2");
         Backend backend = Backends.create(a.integer("threads", 0));

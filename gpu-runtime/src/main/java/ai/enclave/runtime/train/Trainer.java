@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * The training loop: micro-batches with gradient accumulation, global-norm clipping, warmup+cosine
  * AdamW, periodic eval on held-out shards and checkpoints a resumed run continues bit for bit.
  * A checkpoint is a directory out/checkpoint-NNNNNNNN holding config.json + model.safetensors (the
- * Hugging Face layout), optimizer.safetensors (m, v) and trainer_state.json (step, data position);
+ * Hugging Face layout, with the tokenizer and chat files when the run has a tokenizer),
+ * optimizer.safetensors (m, v) and trainer_state.json (step, data position);
  * it is written under a temporary name and renamed, so a crash never leaves half of one.
  */
 public final class Trainer implements AutoCloseable {
@@ -41,6 +42,7 @@ public final class Trainer implements AutoCloseable {
     private final Backend backend;
     private final TrainConfig cfg;
     private final Path out;
+    private final TokenizerFiles tokenizer; // null: checkpoints carry no tokenizer
     public final Transformer model;
     private final AdamW optimizer;
     private final DataLoader train;
@@ -53,11 +55,13 @@ public final class Trainer implements AutoCloseable {
             Path modelDir,
             Path dataDir,
             Path out,
+            TokenizerFiles tokenizer,
             TrainConfig cfg,
             boolean resume) {
         this.backend = backend;
         this.cfg = cfg;
         this.out = out;
+        this.tokenizer = tokenizer;
         ParameterTensors params = new ParameterTensors(config, arena);
         this.model = new Transformer(config, backend, params, cfg.batchSize(), cfg.seqLen(), true, arena);
         this.optimizer = new AdamW(params, cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), arena);
@@ -138,6 +142,7 @@ public final class Trainer implements AutoCloseable {
         Path dst = out.resolve(name);
         deleteRecursively(tmp);
         ModelFiles.save(tmp, model.params);
+        if (tokenizer != null) tokenizer.writeInto(tmp);
         Map<String, SafeTensors.Output> opt = new LinkedHashMap<>();
         opt.put("m", new SafeTensors.Output(new long[] {model.params.count}, optimizer.m));
         opt.put("v", new SafeTensors.Output(new long[] {model.params.count}, optimizer.v));

@@ -1,5 +1,8 @@
 package ai.enclave.runtime.cli;
 
+import static ai.enclave.runtime.cli.CliRuns.assertOneClearError;
+import static ai.enclave.runtime.cli.CliRuns.main;
+import static ai.enclave.runtime.cli.CliRuns.run;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +15,7 @@ import ai.enclave.runtime.model.Transformer;
 import ai.enclave.runtime.train.TokenShard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.foreign.Arena;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,14 +45,6 @@ class RuntimeCliTest {
 
     private static int[] pattern(int n) {
         return IntStream.range(0, n).map(i -> PERIOD[i % PERIOD.length]).toArray();
-    }
-
-    private static String run(String... argv) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            assertThat(RuntimeCli.run(argv, out)).isZero();
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @BeforeAll
@@ -175,37 +167,6 @@ class RuntimeCliTest {
             }
             return new double[] {count, Math.exp(nll / count)};
         }
-    }
-
-    /** Runs the real main in a child JVM: {exit code, stdout, stderr}. */
-    private static String[] main(String... argv) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                RuntimeCli.class.getName()));
-        cmd.addAll(List.of(argv));
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new String[] {String.valueOf(p.waitFor()), out, err};
-    }
-
-    private static void assertOneClearError(String[] result, String... mentions) {
-        assertThat(Integer.parseInt(result[0])).as("exit code").isNotZero();
-        // the JVM itself announces the incubating Vector API module; everything else is ours
-        List<String> lines = result[2]
-                .lines()
-                .filter(l -> !l.startsWith("WARNING: Using incubator modules"))
-                .toList();
-        assertThat(lines).as("stderr").hasSize(1);
-        assertThat(lines.get(0))
-                .startsWith("error: ")
-                .doesNotContain("Exception")
-                .contains(mentions);
     }
 
     @Test

@@ -41,15 +41,15 @@ class ResumeTest {
         Path data = data(tmp.resolve("data"));
         CpuBackend be = new CpuBackend(2);
         List<Float> straight = new ArrayList<>();
-        try (Trainer t = new Trainer(be, CONFIG, null, data, tmp.resolve("a"), cfg(), false)) {
+        try (Trainer t = new Trainer(be, CONFIG, null, data, tmp.resolve("a"), null, cfg(), false)) {
             t.run(Integer.MAX_VALUE, log -> straight.add(log.loss()));
         }
         List<Float> resumed = new ArrayList<>();
-        try (Trainer t = new Trainer(be, CONFIG, null, data, tmp.resolve("b"), cfg(), false)) {
+        try (Trainer t = new Trainer(be, CONFIG, null, data, tmp.resolve("b"), null, cfg(), false)) {
             t.run(3, log -> resumed.add(log.loss()));
             t.saveCheckpoint();
         }
-        try (Trainer t = new Trainer(be, CONFIG, null, data, tmp.resolve("b"), cfg(), true)) {
+        try (Trainer t = new Trainer(be, CONFIG, null, data, tmp.resolve("b"), null, cfg(), true)) {
             assertThat(t.step()).isEqualTo(3);
             t.run(Integer.MAX_VALUE, log -> resumed.add(log.loss()));
         }
@@ -67,7 +67,7 @@ class ResumeTest {
         int[] ids = new int[100];
         ids[10] = 999;
         TokenShard.write(train.resolve("bad.bin"), ids, null, 0);
-        try (Trainer t = new Trainer(new CpuBackend(1), CONFIG, null, tmp, tmp.resolve("out"), cfg(), false)) {
+        try (Trainer t = new Trainer(new CpuBackend(1), CONFIG, null, tmp, tmp.resolve("out"), null, cfg(), false)) {
             assertThatThrownBy(() -> t.run(1, log -> {}))
                     .isInstanceOf(EngineException.class)
                     .hasMessageContaining("bad.bin")

@@ -1,6 +1,7 @@
 package ai.enclave.runtime.tokenizer.cli;
 
 import ai.enclave.runtime.chattemplate.ModelChatFiles;
+import ai.enclave.runtime.tokenizer.TextFiles;
 import ai.enclave.runtime.tokenizer.Tokenizer;
 import ai.enclave.runtime.tokenizer.TokenizerException;
 import ai.enclave.runtime.tokenizer.train.BpeTrainer;
@@ -10,11 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +102,7 @@ public final class TokenizerCli {
         Tokenizer tokenizer = Tokenizer.load(Path.of(single(options, "tokenizer")));
         Path textFile = Path.of(single(options, "text"));
         StringBuilder line = new StringBuilder();
-        for (String text : readUtf8(textFile).split("\n", -1)) {
+        for (String text : TextFiles.readUtf8(textFile).split("\n", -1)) {
             line.setLength(0);
             for (int id : tokenizer.encode(text, false)) {
                 if (!line.isEmpty()) line.append(' ');
@@ -125,7 +121,7 @@ public final class TokenizerCli {
         Map<String, long[]> perScript = new TreeMap<>();
         long tokens = 0;
         long bytes = 0;
-        for (String text : readUtf8(Path.of(single(options, "text"))).split("\n")) {
+        for (String text : TextFiles.readUtf8(Path.of(single(options, "text"))).split("\n")) {
             long lineTokens = tokenizer.encode(text, false).length;
             long lineBytes = text.getBytes(StandardCharsets.UTF_8).length;
             tokens += lineTokens;
@@ -160,26 +156,6 @@ public final class TokenizerCli {
     }
 
     /** The whole file as text; invalid UTF-8 fails naming the file, the byte offset and the line. */
-    static String readUtf8(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new TokenizerException(file + ": no such file");
-        byte[] bytes = Files.readAllBytes(file);
-        CharsetDecoder decoder = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer chars = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, chars, true);
-        if (result.isError()) {
-            int offset = in.position();
-            long line = 1;
-            for (int i = 0; i < offset; i++) if (bytes[i] == '\n') line++;
-            throw new TokenizerException(file + ": invalid UTF-8 at byte " + offset + " (line " + line + ")");
-        }
-        decoder.flush(chars);
-        return chars.flip().toString();
-    }
-
     private static List<Path> files(Path path) throws IOException {
         if (Files.isRegularFile(path)) return List.of(path);
         if (!Files.isDirectory(path)) throw new TokenizerException(path + ": no such file or directory");
