@@ -177,8 +177,12 @@ public final class KeycloakService implements Service {
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.put("HOME", data.serviceDir(name()).toString());
         // Keycloak on Java 25 needs java.lang opened; IPv4 keeps it on the configured loopback address.
+        // Liquibase, which Keycloak runs on its schema at every start, otherwise phones home for its
+        // usage analytics (a lookup of config.liquibase.com, caught by e2e-tests' AirGappedIT).
         environment.put(
-                "JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED -Djava.net.preferIPv4Stack=true");
+                "JAVA_OPTS_APPEND",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED -Djava.net.preferIPv4Stack=true"
+                        + " -Dliquibase.analytics.enabled=false");
         environment.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
         return environment;
     }

@@ -1,0 +1,59 @@
+package ai.enclave.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The launcher against the running stack: what ./enclave start, status and the network promise give. */
+@Order(2)
+@ExtendWith(EnclaveStack.class)
+class LauncherIT {
+
+    @Test
+    void starting_again_says_enclave_is_already_running() throws Exception {
+        String output = EnclaveStack.launcher(EnclaveStack.environment(), "start");
+
+        assertThat(output).contains("already running").contains(EnclaveStack.portalUrl());
+    }
+
+    @Test
+    void status_json_reports_the_urls_the_data_directory_and_every_service_running() throws Exception {
+        JsonNode status =
+                new ObjectMapper().readTree(EnclaveStack.launcher(EnclaveStack.environment(), "status", "--json"));
+
+        assertThat(status.get("portal_url").asText()).isEqualTo(EnclaveStack.portalUrl());
+        assertThat(status.get("keycloak_url").asText()).isEqualTo(EnclaveStack.keycloakUrl());
+        assertThat(status.get("data_dir").asText())
+                .isEqualTo(EnclaveStack.dataDir().toString());
+        for (String service : new String[] {"postgres", "keycloak", "portal"}) {
+            assertThat(status.at("/services/" + service + "/state").asText())
+                    .as(service)
+                    .isEqualTo("running");
+        }
+    }
+
+    @Test
+    void the_first_admins_password_is_in_a_file_only_its_owner_can_read() throws Exception {
+        var file = EnclaveStack.dataDir().resolve("initial-admin-password");
+
+        assertThat(Files.readString(file).strip()).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void no_service_listens_outside_loopback_or_connects_to_an_outside_address() {
+        SocketWatch watch = EnclaveStack.socketWatch();
+        String portalPort =
+                EnclaveStack.portalUrl().substring(EnclaveStack.portalUrl().lastIndexOf(':'));
+
+        assertThat(watch.listeningAddresses()).as("the watch sees the stack").contains("127.0.0.1" + portalPort);
+        assertThat(watch.socketsBoundOutsideLoopback()).isEmpty();
+        assertThat(watch.outboundConnections()).isEmpty();
+    }
+}

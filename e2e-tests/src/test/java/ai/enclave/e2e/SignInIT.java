@@ -1,0 +1,78 @@
+package ai.enclave.e2e;
+
+import static com.codeborne.selenide.Condition.exist;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.open;
+
+import ai.enclave.e2e.pages.KeycloakLoginPage;
+import ai.enclave.e2e.pages.PortalShell;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Signing in and out through Keycloak, and what each role may see, in headless chromium. */
+@Order(1)
+@ExtendWith({EnclaveStack.class, Browser.class})
+class SignInIT {
+
+    private final KeycloakLoginPage login = new KeycloakLoginPage();
+    private final PortalShell portal = new PortalShell();
+
+    @Test
+    void admin_signs_in_through_keycloak_and_sees_the_dashboard_and_the_users_list() {
+        open("/");
+        login.signInAs(TestUser.ALICE_ADMIN.username, TestUser.ALICE_ADMIN.password);
+
+        portal.shouldShowDashboard();
+        portal.openAdmin();
+        portal.usersGrid().shouldBe(visible).shouldHave(text(TestUser.ALICE_ADMIN.username));
+    }
+
+    @Test
+    void employee_sees_no_admin_entry_and_is_refused_the_admin_page_typed_as_a_url() {
+        open("/");
+        login.signInAs(TestUser.BOB_EMPLOYEE.username, TestUser.BOB_EMPLOYEE.password);
+        portal.shouldShowDashboard();
+        portal.adminEntry().shouldNot(exist);
+
+        open("/admin/users");
+
+        portal.notAllowed().shouldBe(visible).shouldHave(text("not allowed"));
+        portal.usersGrid().shouldNot(exist);
+    }
+
+    @Test
+    void the_first_admin_is_asked_for_a_new_password_at_the_first_sign_in() throws Exception {
+        String initialPassword = Files.readString(EnclaveStack.dataDir().resolve("initial-admin-password"))
+                .strip();
+
+        open("/");
+        login.signInAs("admin", initialPassword);
+
+        login.newPasswordField().shouldBe(visible);
+    }
+
+    @Test
+    void a_wrong_password_shows_keycloaks_error_and_stays_on_the_sign_in_page() {
+        open("/");
+        login.signInAs(TestUser.BOB_EMPLOYEE.username, "not-the-password");
+
+        login.error().shouldBe(visible).shouldHave(text("Invalid username or password"));
+        login.shouldBeShown();
+    }
+
+    @Test
+    void signing_out_returns_to_the_keycloak_sign_in_page() {
+        open("/");
+        login.signInAs(TestUser.BOB_EMPLOYEE.username, TestUser.BOB_EMPLOYEE.password);
+        portal.shouldShowDashboard();
+
+        portal.signOut();
+
+        login.shouldBeShown();
+        open("/");
+        login.shouldBeShown();
+    }
+}
