@@ -7,9 +7,16 @@ import java.io.IOException;
  * A small self-contained HTML page for the moments the Vaadin UI cannot run: before sign-in, or
  * when the request failed outside it. No scripts, no external resources.
  */
-final class PlainPage {
+public final class PlainPage {
 
-    static void write(HttpServletResponse response, int status, String title, String bodyHtml) throws IOException {
+    public static void write(HttpServletResponse response, int status, String title, String bodyHtml)
+            throws IOException {
+        write(response, status, "plain-page", title, bodyHtml);
+    }
+
+    /** {@code id} names the page's main element, for people and tests looking for it. */
+    public static void write(HttpServletResponse response, int status, String id, String title, String bodyHtml)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
         response.getWriter().write("""
@@ -23,11 +30,11 @@ final class PlainPage {
                          box-shadow: 0 1px 4px rgba(0,0,0,.08); }
                   h1 { font-size: 1.4rem; margin-top: 0; }
                 </style></head>
-                <body><main id="plain-page"><h1>%1$s</h1><p>%2$s</p></main></body></html>
-                """.formatted(title, bodyHtml));
+                <body><main id="%3$s"><h1>%1$s</h1><p>%2$s</p></main></body></html>
+                """.formatted(title, bodyHtml, id));
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;")
                 .replace("<", "&lt;")
                 .replace(">", "&gt;")

@@ -3,7 +3,6 @@ package ai.enclave.portal.platform;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,9 +15,8 @@ import java.util.Set;
  * redirects to the identity provider) and remembers where the user was going, so
  * {@link SignInCallbackServlet} can return them there. When the identity provider cannot be
  * reached it says so on a plain page (503) instead. Which page a signed-in user may open is the
- * view layer's decision, from their portal roles.
+ * view layer's decision, from their portal roles. Mapped in web.xml, first of the filters.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SignInFilter extends HttpFilter {
 
     static final String RETURN_TO = SignInFilter.class.getName() + ".returnTo";

@@ -1,7 +1,6 @@
 package ai.enclave.portal.shell;
 
 import ai.enclave.portal.platform.DatabaseStatus;
-import ai.enclave.security.domain.PortalRole;
 import ai.enclave.security.domain.SignedInUser;
 import ai.enclave.security.service.AccessGuard;
 import ai.enclave.security.service.SignInRecorder;
@@ -15,9 +14,7 @@ import com.vaadin.flow.server.VaadinSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.identitystore.openid.OpenIdClaims;
 import jakarta.security.enterprise.identitystore.openid.OpenIdContext;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +28,6 @@ import java.util.logging.Logger;
 public class PortalSessions {
 
     private static final Logger LOG = Logger.getLogger(PortalSessions.class.getName());
-    private static final String GROUPS_CLAIM = "groups";
 
     @Inject
     OpenIdContext openIdContext;
@@ -49,23 +45,18 @@ public class PortalSessions {
 
     private void signIn(VaadinSession session, VaadinRequest request) {
         session.setErrorHandler(PortalSessions::showError);
-        OpenIdClaims claims = openIdContext.getClaims();
-        String subject = openIdContext.getSubject();
-        String username =
-                claims.getPreferredUsername().orElse(request.getUserPrincipal().getName());
-        String name = claims.getName().orElse(null);
-        String email = claims.getEmail().orElse(null);
-        List<String> groups = claims.getArrayStringClaim(GROUPS_CLAIM);
+        IdentityClaims claims = IdentityClaims.of(openIdContext, request.getUserPrincipal());
         SignedInUser user;
         try {
-            user = signIns.signedIn(subject, username, name, email, groups);
+            user = signIns.signedIn(
+                    claims.subject(), claims.username(), claims.displayName(), claims.email(), claims.groups());
         } catch (RuntimeException e) {
             if (!DatabaseStatus.isOutage(e)) {
                 throw e;
             }
             // Pages that need no database still work; the next session records the sign-in.
-            LOG.warning("sign-in of " + username + " not recorded: database unavailable");
-            user = new SignedInUser(subject, username, name, email, PortalRole.fromGroups(groups));
+            LOG.warning("sign-in of " + claims.username() + " not recorded: database unavailable");
+            user = claims.toUser();
         }
         SessionUser.store(session, user);
     }

@@ -35,20 +35,25 @@ final class ViewAccess implements BeforeEnterListener {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Class<?> target = event.getNavigationTarget();
-        SignedInUser user = SessionUser.current();
-        if (mayOpen(user, target)) {
-            return;
+        if (!allows(SessionUser.current(), event.getNavigationTarget())) {
+            event.rerouteToError(
+                    AccessDeniedException.class,
+                    "not allowed: " + event.getLocation().getPath());
         }
-        AreaPage area = target.getAnnotation(AreaPage.class);
+    }
+
+    /** {@link #mayOpen}, with every refusal audited. */
+    boolean allows(SignedInUser user, Class<?> view) {
+        if (mayOpen(user, view)) {
+            return true;
+        }
+        AreaPage area = view.getAnnotation(AreaPage.class);
         if (area == null) {
-            LOG.severe("route " + target.getName() + " declares no @AreaPage; refused to everybody");
+            LOG.severe("route " + view.getName() + " declares no @AreaPage; refused to everybody");
         } else {
             auditRefusal(user, area);
         }
-        event.rerouteToError(
-                AccessDeniedException.class,
-                "not allowed: " + event.getLocation().getPath());
+        return false;
     }
 
     // The refusal stands even when it cannot be written down (database down); losing the audit
