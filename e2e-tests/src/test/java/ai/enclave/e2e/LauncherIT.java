@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The launcher against the running stack: what ./enclave start, status and the network promise give. */
-@Order(2)
+@Order(3)
 @ExtendWith(EnclaveStack.class)
 class LauncherIT {
 

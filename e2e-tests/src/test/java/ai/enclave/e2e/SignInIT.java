@@ -4,10 +4,17 @@ import static com.codeborne.selenide.Condition.exist;
 import static com.codeborne.selenide.Condition.text;
 import static com.codeborne.selenide.Condition.visible;
 import static com.codeborne.selenide.Selenide.open;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.e2e.pages.KeycloakLoginPage;
 import ai.enclave.e2e.pages.PortalShell;
+import com.codeborne.selenide.WebDriverRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +48,27 @@ class SignInIT {
 
         portal.notAllowed().shouldBe(visible).shouldHave(text("not allowed"));
         portal.usersGrid().shouldNot(exist);
+    }
+
+    @Test
+    void the_server_answers_http_403_to_a_typed_url_the_role_may_not_use() throws Exception {
+        open("/");
+        login.signInAs(TestUser.BOB_EMPLOYEE.username, TestUser.BOB_EMPLOYEE.password);
+        portal.shouldShowDashboard();
+        String cookies = WebDriverRunner.getWebDriver().manage().getCookies().stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
+        HttpRequest typed = HttpRequest.newBuilder(URI.create(EnclaveStack.portalUrl() + "/admin/users"))
+                .header("Cookie", cookies)
+                .build();
+
+        HttpResponse<String> response;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            response = client.send(typed, HttpResponse.BodyHandlers.ofString());
+        }
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("id=\"not-allowed\"").contains("not allowed");
     }
 
     @Test

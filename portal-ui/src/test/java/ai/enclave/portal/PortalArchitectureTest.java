@@ -1,11 +1,14 @@
 package ai.enclave.portal;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import ai.enclave.portal.shell.AreaPage;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.vaadin.flow.router.Route;
 
 /** The portal shows and wires; business rules and persistence stay in domain/ and security/. */
 @AnalyzeClasses(packages = "ai.enclave", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -26,4 +29,8 @@ class PortalArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("com.vaadin..");
+
+    @ArchTest
+    static final ArchRule every_route_names_the_area_whose_roles_may_open_it =
+            classes().that().areAnnotatedWith(Route.class).should().beAnnotatedWith(AreaPage.class);
 }

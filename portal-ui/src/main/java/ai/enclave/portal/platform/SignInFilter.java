@@ -14,7 +14,8 @@ import java.util.Set;
  * sign-in ({@code request.authenticate} runs the mechanism of {@link SignInConfiguration}, which
  * redirects to the identity provider) and remembers where the user was going, so
  * {@link SignInCallbackServlet} can return them there. When the identity provider cannot be
- * reached it says so on a plain page (503) instead. Which page a signed-in user may open is the
+ * reached ({@link IdentityProviderProbe}) it says so on a plain page (503) instead of sending the
+ * browser to a dead sign-in page. Which page a signed-in user may open is the
  * view layer's decision, from their portal roles. Mapped in web.xml, first of the filters.
  */
 public class SignInFilter extends HttpFilter {
@@ -28,6 +29,9 @@ public class SignInFilter extends HttpFilter {
     @Inject
     PortalSettings settings;
 
+    @Inject
+    IdentityProviderProbe identityProvider;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -38,16 +42,13 @@ public class SignInFilter extends HttpFilter {
         if ("GET".equals(request.getMethod())) {
             request.getSession().setAttribute(RETURN_TO, returnPath(request));
         }
+        if (!identityProvider.isReachable()) {
+            signInUnavailable(response);
+            return;
+        }
         boolean authenticated = request.authenticate(response);
         if (request.getAttribute(SignInMechanismHandler.PROVIDER_UNREACHABLE) != null) {
-            PlainPage.write(
-                    response,
-                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    "Sign-in is not available right now",
-                    "Enclave cannot reach its sign-in service (the identity provider at "
-                            + PlainPage.escape(settings.getOidcProviderUri())
-                            + "), so nobody can sign in at the moment. Reload this page in a minute; if it "
-                            + "stays this way, ask IT to check the Keycloak service (<code>./enclave status</code>).");
+            signInUnavailable(response);
         } else if (authenticated && request.getUserPrincipal() != null) {
             chain.doFilter(request, response);
         } else if (!response.isCommitted()) {
@@ -58,6 +59,17 @@ public class SignInFilter extends HttpFilter {
                     "Sign-in did not complete",
                     "Open the portal again to sign in.");
         }
+    }
+
+    private void signInUnavailable(HttpServletResponse response) throws IOException {
+        PlainPage.write(
+                response,
+                HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                "Sign-in is not available right now",
+                "Enclave cannot reach its sign-in service (the identity provider at "
+                        + PlainPage.escape(settings.getOidcProviderUri())
+                        + "), so nobody can sign in at the moment. Reload this page in a minute; if it "
+                        + "stays this way, ask IT to check the Keycloak service (<code>./enclave status</code>).");
     }
 
     private static String pathOf(HttpServletRequest request) {

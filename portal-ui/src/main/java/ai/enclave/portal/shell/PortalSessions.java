@@ -5,6 +5,7 @@ import ai.enclave.security.domain.SignedInUser;
 import ai.enclave.security.service.AccessGuard;
 import ai.enclave.security.service.SignInRecorder;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.server.ErrorEvent;
@@ -72,15 +73,17 @@ public class PortalSessions {
         if (UI.getCurrent() == null) {
             return;
         }
-        Notification notification = Notification.show(
+        Span message = new Span(
                 outage
                         ? "Database unavailable: Enclave cannot reach its database right now. Try again in a moment."
-                        : "Something went wrong; the error was logged on the server.",
-                8000,
-                Notification.Position.TOP_CENTER);
-        notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+                        : "Something went wrong; the error was logged on the server.");
         if (outage) {
-            notification.setId("database-unavailable");
+            message.setId("database-unavailable");
         }
+        Notification notification = new Notification(message);
+        notification.setDuration(8000);
+        notification.setPosition(Notification.Position.TOP_CENTER);
+        notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+        notification.open();
     }
 }
