@@ -131,7 +131,7 @@ public final class EnclaveStack implements BeforeAllCallback {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,11 +1,17 @@
 package ai.enclave.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +26,28 @@ class LauncherIT {
         String output = EnclaveStack.launcher(EnclaveStack.environment(), "start");
 
         assertThat(output).contains("already running").contains(EnclaveStack.portalUrl());
+    }
+
+    @Test
+    void a_port_already_taken_is_named_with_the_setting_that_changes_it_before_anything_starts() throws Exception {
+        Path otherData = Files.createTempDirectory("enclave-port-taken-");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> environment = new HashMap<>(EnclaveStack.environment());
+            environment.put("ENCLAVE_DATA", otherData.toString());
+            for (String setting :
+                    new String[] {"ENCLAVE_POSTGRES_PORT", "ENCLAVE_KEYCLOAK_PORT", "ENCLAVE_KEYCLOAK_MANAGEMENT_PORT"
+                    }) {
+                environment.put(setting, Integer.toString(EnclaveStack.freePort()));
+            }
+            environment.put("ENCLAVE_PORTAL_PORT", Integer.toString(taken.getLocalPort()));
+
+            assertThatThrownBy(() -> EnclaveStack.launcher(environment, "start"))
+                    .hasMessageContaining("Port " + taken.getLocalPort())
+                    .hasMessageContaining("ENCLAVE_PORTAL_PORT");
+            assertThat(otherData.resolve("logs").resolve("postgres.log")).doesNotExist();
+        } finally {
+            EnclaveStack.deleteRecursively(otherData);
+        }
     }
 
     @Test

@@ -1,0 +1,21 @@
+package ai.enclave.connectors.pipeline;
+
+/** 64-bit string hashing for sketches and shingles (FNV-1a, then a SplitMix64 finish for good low bits). */
+final class Hashing {
+    private Hashing() {}
+
+    static long hash(CharSequence s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return mix(h);
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

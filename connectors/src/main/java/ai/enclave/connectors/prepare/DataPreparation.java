@@ -1,0 +1,473 @@
+package ai.enclave.connectors.prepare;
+
+import ai.enclave.connectors.pipeline.ExactDedup;
+import ai.enclave.connectors.pipeline.LanguageId;
+import ai.enclave.connectors.pipeline.LineFrequencies;
+import ai.enclave.connectors.pipeline.NearDedup;
+import ai.enclave.connectors.pipeline.Normalise;
+import ai.enclave.connectors.pipeline.PiiRedactor;
+import ai.enclave.connectors.pipeline.QualityFilter;
+import ai.enclave.connectors.pipeline.Stage;
+import ai.enclave.connectors.pipeline.StageStats;
+import ai.enclave.connectors.pipeline.Verdict;
+import ai.enclave.connectors.spi.ConnectorContext;
+import ai.enclave.connectors.spi.ConnectorRegistry;
+import ai.enclave.connectors.spi.Cursor;
+import ai.enclave.connectors.spi.Document;
+import ai.enclave.connectors.spi.DocumentReader;
+import ai.enclave.runtime.tokenizer.Tokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * One {@code data prepare} run: read every source, normalise, cut boilerplate, tag languages, redact
+ * PII, filter on quality, deduplicate, tokenize into train and validation shards, and publish an immutable snapshot
+ * directory named by the SHA-256 of its manifest (which lists the hash of every shard and of the
+ * document index, so the name covers all content; the same input and settings give the same name).
+ *
+ * <p>Two passes: the first reads the sources and spools normalised text to a temporary file while
+ * counting lines for boilerplate detection; the second runs the remaining stages over the spool. Pure
+ * stages and tokenization run in parallel over batches (order kept); dedup runs in document order.
+ * Everything is written under a temporary directory in the output directory and moved into place at
+ * the end, so a failed run leaves no partial snapshot. Not resumable yet.
+ */
+public final class DataPreparation {
+    /** Progress callback: a phase name and running totals. */
+    public interface Progress {
+        void report(String phase, long documents, long bytes);
+    }
+
+    /**
+     * The published snapshot: its directory, id, whether an identical one already existed, its manifest,
+     * and the CPU seconds spent per step (summed over threads; kept out of the manifest, which must not
+     * change from run to run).
+     */
+    public record Result(
+            Path directory, String id, boolean alreadyExisted, ObjectNode manifest, Map<String, Double> cpuSeconds) {}
+
+    static final String FORMAT = "enclave-dataset-snapshot/1";
+    private static final int BATCH = 256;
+    private static final int SAMPLE_CHARS = 1000;
+    private static final int DROPPED_SAMPLES_PER_REASON = 3;
+    private static final List<String> END_OF_TEXT_CANDIDATES =
+            List.of("<|endoftext|>", "<|end_of_text|>", "</s>", "<eos>");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PrepareConfig config;
+    private final Progress progress;
+    private final Map<String, StageStats> stats = new LinkedHashMap<>();
+    private final ArrayNode sourceReports = JSON.createArrayNode();
+    private final ArrayNode keptSamples = JSON.createArrayNode();
+    private final ArrayNode droppedSamples = JSON.createArrayNode();
+    private final Map<String, Integer> droppedSamplesPerReason = new HashMap<>();
+    private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+
+    private DataPreparation(PrepareConfig config, Progress progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public static Result run(PrepareConfig config, Progress progress) throws IOException {
+        return new DataPreparation(config, progress).run();
+    }
+
+    private Result run() throws IOException {
+        Path tokenizerPath = Path.of(config.tokenizer());
+        Tokenizer tokenizer;
+        try {
+            tokenizer = Tokenizer.load(tokenizerPath);
+        } catch (IOException e) {
+            throw new IOException("cannot load the tokenizer: " + e.getMessage(), e);
+        }
+        String eotToken = endOfTextToken(tokenizer);
+        int eot = tokenizer.tokenId(eotToken);
+        Path output = Files.createDirectories(Path.of(config.output()));
+        String runId = UUID.randomUUID().toString();
+        Path work = output.resolve(".tmp-" + runId);
+        Path spool = output.resolve(".tmp-" + runId + ".spool.jsonl.gz");
+        try {
+            LineFrequencies lines = firstPass(spool);
+            Files.createDirectories(work);
+            ObjectNode manifest = secondPass(spool, lines, work, tokenizer, eot);
+            ObjectNode tok = JSON.createObjectNode();
+            tok.put(
+                    "name",
+                    tokenizerPath.toAbsolutePath().normalize().getFileName().toString());
+            tok.put("sha256", sha256(tokenizerJson(tokenizerPath)));
+            tok.put("vocab_size", tokenizer.vocabSize());
+            tok.put("end_of_text", eotToken);
+            tok.put("end_of_text_id", eot);
+            manifest.set("tokenizer", tok);
+            manifest.set("settings", settings());
+            return publish(manifest, work, output, cpuSeconds());
+        } finally {
+            Files.deleteIfExists(spool);
+            deleteTree(work);
+        }
+    }
+
+    /** Reads all sources, normalises, spools and counts lines for boilerplate. */
+    private LineFrequencies firstPass(Path spool) throws IOException {
+        ConnectorRegistry registry = ConnectorRegistry.load();
+        Normalise normalise = new Normalise();
+        StageStats normaliseStats = stage(normalise.name());
+        LineFrequencies lines = new LineFrequencies(config.boilerplate().minLineChars());
+        try (Spool.Writer out = new Spool.Writer(spool)) {
+            for (PrepareConfig.Source source : config.sources()) {
+                ObjectNode report = sourceReports.addObject();
+                report.put("name", source.name()).put("type", source.type());
+                ArrayNode skippedSamples = JSON.createArrayNode();
+                long[] skipped = {0};
+                ConnectorContext context = ConnectorContext.of((id, reason) -> {
+                    if (skipped[0]++ < 20)
+                        skippedSamples.addObject().put("id", id).put("reason", reason);
+                });
+                long documents = 0, bytes = 0;
+                List<Document> batch = new ArrayList<>(BATCH);
+                try (DocumentReader reader = registry.read(source.type(), source.config(), Cursor.START, context)) {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        Document d = reader.hasNext() ? reader.next() : null;
+                        time("read", t0);
+                        if (d == null) break;
+                        Map<String, String> meta = new HashMap<>(d.metadata());
+                        meta.put("source", source.name());
+                        batch.add(new Document(source.name() + "/" + d.id(), d.text(), meta));
+                        documents++;
+                        bytes += d.text().length();
+                        if (batch.size() == BATCH) {
+                            normaliseBatch(batch, normalise, normaliseStats, lines, out);
+                            progress.report("read " + source.name(), documents, bytes);
+                        }
+                    }
+                }
+                normaliseBatch(batch, normalise, normaliseStats, lines, out);
+                progress.report("read " + source.name(), documents, bytes);
+                report.put("documents", documents).put("characters", bytes).put("skipped", skipped[0]);
+                report.set("skipped_samples", skippedSamples);
+            }
+        }
+        return lines;
+    }
+
+    private void normaliseBatch(
+            List<Document> batch, Normalise normalise, StageStats st, LineFrequencies lines, Spool.Writer out)
+            throws IOException {
+        List<Verdict> verdicts =
+                batch.parallelStream().map(d -> timed(normalise, d)).toList();
+        for (int i = 0; i < batch.size(); i++) {
+            Verdict v = verdicts.get(i);
+            st.record(v);
+            if (!v.kept()) {
+                sampleDropped(batch.get(i), normalise.name(), v);
+                continue;
+            }
+            lines.add(v.document());
+            out.write(v.document());
+        }
+        batch.clear();
+    }
+
+    private ObjectNode secondPass(Path spool, LineFrequencies lines, Path work, Tokenizer tokenizer, int eot)
+            throws IOException {
+        List<Stage> pure = new ArrayList<>();
+        if (config.boilerplate().enabled()) pure.add(lines.removal(config.boilerplate()));
+        if (config.language().enabled()) pure.add(new LanguageId(config.language()));
+        if (config.redactPii()) pure.add(new PiiRedactor());
+        if (config.filterQuality()) pure.add(new QualityFilter(config.quality()));
+        List<Stage> ordered = new ArrayList<>();
+        if (config.dedup().exact()) ordered.add(new ExactDedup());
+        if (config.dedup().near()) ordered.add(new NearDedup(config.dedup()));
+        for (Stage s : pure) stage(s.name());
+        for (Stage s : ordered) stage(s.name());
+
+        ShardWriter train = new ShardWriter(work, "train", tokenizer.vocabSize(), config.shardTokens());
+        ShardWriter val = new ShardWriter(work, "val", tokenizer.vocabSize(), config.shardTokens());
+        Path index = work.resolve("documents.jsonl");
+        long done = 0, bytes = 0;
+        try (Spool.Reader in = new Spool.Reader(spool);
+                BufferedWriter indexOut = Files.newBufferedWriter(index, StandardCharsets.UTF_8)) {
+            List<Document> batch = new ArrayList<>(BATCH);
+            while (true) {
+                boolean more = in.hasNext();
+                if (more) batch.add(in.next());
+                if (batch.size() == BATCH || (!more && !batch.isEmpty())) {
+                    List<Document> survivors = runPure(batch, pure);
+                    survivors = runOrdered(survivors, ordered);
+                    List<int[]> ids = survivors.parallelStream()
+                            .map(d -> {
+                                long t0 = System.nanoTime();
+                                int[] tokens = withEndOfText(tokenizer.encode(d.text(), false), eot);
+                                time("tokenize", t0);
+                                return tokens;
+                            })
+                            .toList();
+                    for (int i = 0; i < survivors.size(); i++) {
+                        Document d = survivors.get(i);
+                        byte[] hash = sha256(d.text().getBytes(StandardCharsets.UTF_8));
+                        boolean isVal = heldOut(hash);
+                        (isVal ? val : train).add(ids.get(i));
+                        ObjectNode line = JSON.createObjectNode()
+                                .put("id", d.id())
+                                .put("split", isVal ? "val" : "train")
+                                .put("tokens", ids.get(i).length)
+                                .put("sha256", HexFormat.of().formatHex(hash));
+                        indexOut.write(line.toString());
+                        indexOut.write('\n');
+                        sampleKept(d);
+                    }
+                    for (Document d : batch) bytes += d.text().length();
+                    done += batch.size();
+                    batch.clear();
+                    progress.report("clean and tokenize", done, bytes);
+                }
+                if (!more) break;
+            }
+        }
+
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("format", FORMAT);
+        manifest.put("validation_fraction", config.validationFraction());
+        manifest.putObject("documents").put("train", train.documents()).put("val", val.documents());
+        manifest.putObject("tokens").put("train", train.tokens()).put("val", val.tokens());
+        ArrayNode shards = manifest.putArray("shards");
+        for (ShardWriter w : List.of(train, val)) {
+            for (ShardWriter.Shard s : w.finish()) {
+                shards.addObject()
+                        .put("file", s.file())
+                        .put("tokens", s.tokens())
+                        .put("sha256", sha256(work.resolve(s.file())));
+            }
+        }
+        manifest.putObject("document_index").put("file", "documents.jsonl").put("sha256", sha256(index));
+        manifest.set("sources", sourceReports);
+        ArrayNode stages = manifest.putArray("stages");
+        for (StageStats s : stats.values()) {
+            ObjectNode n =
+                    stages.addObject().put("stage", s.stage).put("in", s.in).put("out", s.out);
+            n.set("dropped", JSON.valueToTree(s.dropped));
+            if (!s.counts.isEmpty()) n.set("counts", JSON.valueToTree(s.counts));
+        }
+        StageStats pii = stats.get("pii");
+        manifest.set("pii", JSON.valueToTree(pii == null ? Map.of() : pii.counts));
+        StageStats languages = stats.get("language");
+        manifest.set("languages", JSON.valueToTree(languages == null ? Map.of() : languages.counts));
+        ObjectNode samples = manifest.putObject("samples");
+        samples.set("kept", keptSamples);
+        samples.set("dropped", droppedSamples);
+        return manifest;
+    }
+
+    /** Each document through the pure stages in parallel; statistics and samples recorded in order. */
+    private List<Document> runPure(List<Document> batch, List<Stage> pure) {
+        List<List<Verdict>> chains = batch.parallelStream()
+                .map(d -> {
+                    List<Verdict> chain = new ArrayList<>(pure.size());
+                    Document current = d;
+                    for (Stage s : pure) {
+                        Verdict v = timed(s, current);
+                        chain.add(v);
+                        if (!v.kept()) break;
+                        current = v.document();
+                    }
+                    return chain;
+                })
+                .toList();
+        List<Document> survivors = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            List<Verdict> chain = chains.get(i);
+            Document current = batch.get(i);
+            boolean kept = true;
+            for (int s = 0; s < chain.size(); s++) {
+                Verdict v = chain.get(s);
+                stats.get(pure.get(s).name()).record(v);
+                if (!v.kept()) {
+                    sampleDropped(current, pure.get(s).name(), v);
+                    kept = false;
+                    break;
+                }
+                current = v.document();
+            }
+            if (kept) survivors.add(current);
+        }
+        return survivors;
+    }
+
+    private List<Document> runOrdered(List<Document> docs, List<Stage> ordered) {
+        List<Document> survivors = docs;
+        for (Stage s : ordered) {
+            List<Document> next = new ArrayList<>(survivors.size());
+            for (Document d : survivors) {
+                Verdict v = timed(s, d);
+                stats.get(s.name()).record(v);
+                if (v.kept()) next.add(v.document());
+                else sampleDropped(d, s.name(), v);
+            }
+            survivors = next;
+        }
+        return survivors;
+    }
+
+    /** Held out when the first 8 bytes of the content hash, as a fraction of 2^64, fall below the share. */
+    private boolean heldOut(byte[] hash) {
+        long prefix = 0;
+        for (int i = 0; i < 8; i++) prefix = (prefix << 8) | (hash[i] & 0xFF);
+        double u = (prefix >>> 11) * 0x1.0p-53;
+        return u < config.validationFraction();
+    }
+
+    private void sampleKept(Document d) {
+        if (keptSamples.size() >= config.samples()) return;
+        keptSamples
+                .addObject()
+                .put("id", d.id())
+                .put("source", d.metadata().get("source"))
+                .put("language", d.metadata().get("language"))
+                .put("text", excerpt(d.text()));
+    }
+
+    private void sampleDropped(Document d, String stage, Verdict v) {
+        String key = stage + "/" + v.reason();
+        if (droppedSamplesPerReason.merge(key, 1, Integer::sum) > DROPPED_SAMPLES_PER_REASON) return;
+        ObjectNode n = droppedSamples
+                .addObject()
+                .put("id", d.id())
+                .put("source", d.metadata().get("source"))
+                .put("stage", stage)
+                .put("reason", v.reason());
+        if (v.detail() != null) n.put("detail", v.detail());
+        // dropped documents may not have reached the PII stage yet; the sample must not leak what it removes
+        String text = config.redactPii() ? PiiRedactor.redact(d.text(), new HashMap<>()) : d.text();
+        n.put("text", excerpt(text));
+    }
+
+    private static String excerpt(String text) {
+        return text.length() <= SAMPLE_CHARS ? text : text.substring(0, SAMPLE_CHARS) + "…";
+    }
+
+    private Verdict timed(Stage stage, Document d) {
+        long t0 = System.nanoTime();
+        Verdict v = stage.apply(d);
+        time(stage.name(), t0);
+        return v;
+    }
+
+    private void time(String step, long startNanos) {
+        nanos.computeIfAbsent(step, k -> new LongAdder()).add(System.nanoTime() - startNanos);
+    }
+
+    private Map<String, Double> cpuSeconds() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String step : Stream.concat(
+                        Stream.of("read"), Stream.concat(stats.keySet().stream(), Stream.of("tokenize")))
+                .toList()) {
+            LongAdder n = nanos.get(step);
+            if (n != null) out.put(step, Math.round(n.sum() / 1e7) / 100.0);
+        }
+        return out;
+    }
+
+    private StageStats stage(String name) {
+        return stats.computeIfAbsent(name, StageStats::new);
+    }
+
+    private ObjectNode settings() {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("shard_tokens", config.shardTokens());
+        s.put("redact_pii", config.redactPii());
+        s.put("filter_quality", config.filterQuality());
+        s.set("boilerplate", JSON.valueToTree(config.boilerplate()));
+        s.set("language", JSON.valueToTree(config.language()));
+        s.set("quality", JSON.valueToTree(config.quality()));
+        s.set("dedup", JSON.valueToTree(config.dedup()));
+        return s;
+    }
+
+    private String endOfTextToken(Tokenizer tokenizer) throws IOException {
+        if (config.endOfTextToken() != null) {
+            if (tokenizer.tokenId(config.endOfTextToken()) == null)
+                throw new IOException("the tokenizer has no token " + config.endOfTextToken());
+            return config.endOfTextToken();
+        }
+        for (String t : END_OF_TEXT_CANDIDATES) if (tokenizer.tokenId(t) != null) return t;
+        throw new IOException("the tokenizer has none of the end-of-text tokens " + END_OF_TEXT_CANDIDATES
+                + "; set endOfTextToken in the config");
+    }
+
+    private static int[] withEndOfText(int[] ids, int eot) {
+        int[] out = Arrays.copyOf(ids, ids.length + 1);
+        out[ids.length] = eot;
+        return out;
+    }
+
+    /** Writes the manifest, names the directory by its hash, and moves it into place (or finds it there). */
+    private static Result publish(ObjectNode manifest, Path work, Path output, Map<String, Double> cpuSeconds)
+            throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(manifest);
+        Files.write(work.resolve("manifest.json"), bytes);
+        String id = HexFormat.of().formatHex(sha256(bytes));
+        Path target = output.resolve(id);
+        if (Files.isDirectory(target)) return new Result(target, id, true, manifest, cpuSeconds);
+        Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+        try (Stream<Path> files = Files.walk(target)) {
+            files.filter(Files::isRegularFile).forEach(f -> f.toFile().setWritable(false, false));
+        }
+        return new Result(target, id, false, manifest, cpuSeconds);
+    }
+
+    private static Path tokenizerJson(Path dirOrFile) {
+        return Files.isDirectory(dirOrFile) ? dirOrFile.resolve("tokenizer.json") : dirOrFile;
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        return digest().digest(bytes);
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
