@@ -8,13 +8,11 @@ package ai.enclave.testsupport;
 import ai.enclave.database.DatabaseMigrator;
 import ai.enclave.database.EnclaveDatabase;
 import ai.enclave.database.MigrationOutcome;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -54,21 +52,5 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
                         // Fails the bootstrap when an entity and the Flyway scripts disagree.
                         "hibernate.hbm2ddl.auto",
                         "validate"));
-    }
-
-    /** Runs {@code work} in one transaction on a new EntityManager, committing unless it throws. */
-    public static <T> T inTransaction(EntityManagerFactory factory, Function<EntityManager, T> work) {
-        try (EntityManager entityManager = factory.createEntityManager()) {
-            entityManager.getTransaction().begin();
-            try {
-                T result = work.apply(entityManager);
-                entityManager.getTransaction().commit();
-                return result;
-            } finally {
-                if (entityManager.getTransaction().isActive()) {
-                    entityManager.getTransaction().rollback();
-                }
-            }
-        }
     }
 }

@@ -4,44 +4,28 @@
  */
 package ai.enclave.audit.service;
 
-import static ai.enclave.testsupport.TestDatabase.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.enclave.audit.domain.AuditEvent;
 import ai.enclave.audit.domain.AuditOutcome;
-import ai.enclave.testsupport.RealPostgres;
-import ai.enclave.testsupport.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
+import ai.enclave.testsupport.MigratedDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuditLogIT {
 
     private static final Instant MORNING = Instant.parse("2026-03-02T09:00:00Z");
     private static final Instant NOON = Instant.parse("2026-03-02T12:00:00Z");
 
-    private static TestDatabase database;
-    private static EntityManagerFactory factory;
-
-    @BeforeAll
-    static void migratedDatabase() {
-        database = RealPostgres.freshDatabase();
-        database.migrate();
-        factory = database.entityManagerFactory();
-    }
-
-    @AfterAll
-    static void closeFactory() {
-        factory.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void audit_events_are_stored_and_read_back_newest_first() {
@@ -49,7 +33,7 @@ class AuditLogIT {
         record(NOON, "sub-ada", "open-area", "area:data", null, AuditOutcome.DENIED);
         record(NOON, "sub-bob", "sign-in", "user:bob", null, AuditOutcome.SUCCESS);
 
-        List<AuditEvent> ada = inTransaction(factory, em -> new AuditLog(em, Clock.systemUTC()).byActor("sub-ada", 10));
+        List<AuditEvent> ada = database.inTransaction(em -> new AuditLog(em, Clock.systemUTC()).byActor("sub-ada", 10));
 
         assertThat(ada).hasSize(2);
         AuditEvent newest = ada.getFirst();
@@ -61,7 +45,7 @@ class AuditLogIT {
         assertThat(newest.getOutcome()).isEqualTo(AuditOutcome.DENIED);
         assertThat(ada.get(1).getDetail()).isEqualTo("roles [admin]");
 
-        List<AuditEvent> recent = inTransaction(factory, em -> new AuditLog(em, Clock.systemUTC()).recent(2));
+        List<AuditEvent> recent = database.inTransaction(em -> new AuditLog(em, Clock.systemUTC()).recent(2));
         assertThat(recent).extracting(AuditEvent::getOccurredAt).containsOnly(NOON);
     }
 
@@ -83,14 +67,13 @@ class AuditLogIT {
                     .hasMessageContaining("append-only");
         }
         List<AuditEvent> stored =
-                inTransaction(factory, em -> new AuditLog(em, Clock.systemUTC()).byActor("sub-eve", 10));
+                database.inTransaction(em -> new AuditLog(em, Clock.systemUTC()).byActor("sub-eve", 10));
         assertThat(stored).singleElement().extracting(AuditEvent::getOutcome).isEqualTo(AuditOutcome.SUCCESS);
     }
 
     private static void record(
             Instant at, String actor, String action, String target, String detail, AuditOutcome outcome) {
-        inTransaction(
-                factory,
+        database.inTransaction(
                 em -> new AuditLog(em, Clock.fixed(at, ZoneOffset.UTC)).record(actor, action, target, detail, outcome));
     }
 }

@@ -4,13 +4,10 @@
  */
 package ai.enclave.identity.service;
 
-import static ai.enclave.testsupport.TestDatabase.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.identity.domain.UserAccount;
-import ai.enclave.testsupport.RealPostgres;
-import ai.enclave.testsupport.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
+import ai.enclave.testsupport.MigratedDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,28 +18,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UserDirectoryIT {
 
     private static final Instant MONDAY = Instant.parse("2026-03-02T09:00:00.123456Z");
     private static final Instant TUESDAY = Instant.parse("2026-03-03T17:30:00Z");
 
-    private static EntityManagerFactory factory;
-
-    @BeforeAll
-    static void migratedDatabase() {
-        TestDatabase database = RealPostgres.freshDatabase();
-        database.migrate();
-        factory = database.entityManagerFactory();
-    }
-
-    @AfterAll
-    static void closeFactory() {
-        factory.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void a_user_mirrored_at_sign_in_is_found_by_subject() {
@@ -86,10 +71,10 @@ class UserDirectoryIT {
         signIn("sub-list-3", "list3", null, null, List.of("employee"), base.plusSeconds(2));
 
         List<UserAccount> firstPage =
-                inTransaction(factory, em -> new UserDirectory(em, Clock.systemUTC()).listUsers(0, 2));
+                database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC()).listUsers(0, 2));
         List<UserAccount> secondPage =
-                inTransaction(factory, em -> new UserDirectory(em, Clock.systemUTC()).listUsers(2, 1));
-        long count = inTransaction(factory, em -> new UserDirectory(em, Clock.systemUTC()).countUsers());
+                database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC()).listUsers(2, 1));
+        long count = database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC()).countUsers());
 
         assertThat(firstPage).extracting(UserAccount::getSubject).containsExactly("sub-list-2", "sub-list-3");
         assertThat(secondPage).extracting(UserAccount::getSubject).containsExactly("sub-list-1");
@@ -114,8 +99,7 @@ class UserDirectoryIT {
             }
         }
 
-        long accounts = inTransaction(
-                factory,
+        long accounts = database.inTransaction(
                 em -> em.createQuery("select count(u) from UserAccount u where u.subject = 'sub-twin'", Long.class)
                         .getSingleResult());
         assertThat(accounts).isEqualTo(1);
@@ -123,13 +107,11 @@ class UserDirectoryIT {
 
     private static UserAccount signIn(
             String subject, String username, String displayName, String email, List<String> roles, Instant at) {
-        return inTransaction(
-                factory,
-                em -> new UserDirectory(em, Clock.fixed(at, ZoneOffset.UTC))
-                        .recordSignIn(subject, username, displayName, email, roles));
+        return database.inTransaction(em -> new UserDirectory(em, Clock.fixed(at, ZoneOffset.UTC))
+                .recordSignIn(subject, username, displayName, email, roles));
     }
 
     private static Optional<UserAccount> findBySubject(String subject) {
-        return inTransaction(factory, em -> new UserDirectory(em, Clock.systemUTC()).findBySubject(subject));
+        return database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC()).findBySubject(subject));
     }
 }

@@ -4,45 +4,33 @@
  */
 package ai.enclave.team.service;
 
-import static ai.enclave.testsupport.TestDatabase.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.enclave.identity.domain.UserAccount;
 import ai.enclave.identity.service.UserDirectory;
 import ai.enclave.team.domain.Team;
-import ai.enclave.testsupport.RealPostgres;
-import ai.enclave.testsupport.TestDatabase;
+import ai.enclave.testsupport.MigratedDatabase;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TeamDirectoryIT {
 
-    private static EntityManagerFactory factory;
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @BeforeAll
-    static void migratedDatabaseWithPeople() {
-        TestDatabase database = RealPostgres.freshDatabase();
-        database.migrate();
-        factory = database.entityManagerFactory();
+    static void threePeopleSignedIn() {
         for (String name : List.of("ada", "bob", "cy")) {
-            inTransaction(
-                    factory,
-                    em -> new UserDirectory(em, Clock.systemUTC())
-                            .recordSignIn("sub-" + name, name, null, null, List.of("employee")));
+            database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC())
+                    .recordSignIn("sub-" + name, name, null, null, List.of("employee")));
         }
-    }
-
-    @AfterAll
-    static void closeFactory() {
-        factory.close();
     }
 
     @Test
@@ -95,6 +83,6 @@ class TeamDirectoryIT {
     }
 
     private static <T> T teams(Function<TeamDirectory, T> work) {
-        return inTransaction(factory, (EntityManager em) -> work.apply(new TeamDirectory(em, Clock.systemUTC())));
+        return database.inTransaction((EntityManager em) -> work.apply(new TeamDirectory(em, Clock.systemUTC())));
     }
 }

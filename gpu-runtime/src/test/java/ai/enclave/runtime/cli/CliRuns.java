@@ -2,10 +2,15 @@ package ai.enclave.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.enclave.runtime.model.ModelConfig;
+import ai.enclave.runtime.model.ModelConfig.Family;
+import ai.enclave.runtime.train.TokenShard;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +18,60 @@ import java.util.List;
 /** Running the command line in tests: in this JVM for output, in a child JVM for exit codes and stderr. */
 final class CliRuns {
     private CliRuns() {}
+
+    /** Writes the config.json of a tiny MPT model (2 layers, 4 heads, width 32, ALiBi) into {@code dir/model}. */
+    static Path tinyMptModel(Path dir, int vocabSize, int context) throws IOException {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        new ModelConfig(Family.MPT, vocabSize, 32, 2, 4, 4, 128, context, 1e-5f, 0f, 8f, true)
+                .save(model.resolve("config.json"));
+        return model;
+    }
+
+    /**
+     * Runs the train command on {@code tokens}, written as the one shard of {@code dir/data}, into
+     * {@code dir/out}: {@code steps} batches of 4 sequences of {@code seqLen} at learning rate 1e-2 on 2
+     * threads, then {@code options}. Returns stdout.
+     */
+    static String train(Path dir, Path model, int[] tokens, int vocabSize, int steps, int seqLen, String... options)
+            throws Exception {
+        TokenShard.write(Files.createDirectories(dir.resolve("data/train")).resolve("a.bin"), tokens, null, vocabSize);
+        List<String> argv = new ArrayList<>(List.of(
+                "train",
+                "--model",
+                model.toString(),
+                "--data",
+                dir.resolve("data").toString(),
+                "--out",
+                dir.resolve("out").toString(),
+                "--steps",
+                String.valueOf(steps),
+                "--batch-size",
+                "4",
+                "--seq-len",
+                String.valueOf(seqLen),
+                "--lr",
+                "1e-2",
+                "--threads",
+                "2"));
+        argv.addAll(List.of(options));
+        return run(argv.toArray(String[]::new));
+    }
+
+    /** The argv of a greedy (temperature 0) generate command, then {@code options}. */
+    static String[] greedyGenerate(Path model, String prompt, int maxTokens, String... options) {
+        List<String> argv = new ArrayList<>(List.of(
+                "generate",
+                "--model",
+                model.toString(),
+                "--prompt",
+                prompt,
+                "--max-tokens",
+                String.valueOf(maxTokens),
+                "--temperature",
+                "0"));
+        argv.addAll(List.of(options));
+        return argv.toArray(String[]::new);
+    }
 
     /** Runs a command in this JVM, asserts exit 0, returns stdout. */
     static String run(String... argv) throws Exception {

@@ -1,18 +1,18 @@
 package ai.enclave.runtime.cli;
 
 import static ai.enclave.runtime.cli.CliRuns.assertOneClearError;
+import static ai.enclave.runtime.cli.CliRuns.greedyGenerate;
 import static ai.enclave.runtime.cli.CliRuns.main;
 import static ai.enclave.runtime.cli.CliRuns.run;
+import static ai.enclave.runtime.cli.CliRuns.tinyMptModel;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.runtime.backend.NaiveBackend;
 import ai.enclave.runtime.io.ModelFiles;
 import ai.enclave.runtime.model.ModelConfig;
-import ai.enclave.runtime.model.ModelConfig.Family;
 import ai.enclave.runtime.model.ParameterTensors;
 import ai.enclave.runtime.model.Transformer;
-import ai.enclave.runtime.train.TokenShard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.foreign.Arena;
@@ -49,32 +49,8 @@ class RuntimeCliTest {
 
     @BeforeAll
     static void train() throws Exception {
-        Path model = Files.createDirectories(tmp.resolve("model"));
-        new ModelConfig(Family.MPT, 32, 32, 2, 4, 4, 128, T, 1e-5f, 0f, 8f, true).save(model.resolve("config.json"));
-        Path data = Files.createDirectories(tmp.resolve("data/train"));
-        TokenShard.write(data.resolve("a.bin"), pattern(4000), null, 32);
-        String out = run(
-                "train",
-                "--model",
-                model.toString(),
-                "--data",
-                tmp.resolve("data").toString(),
-                "--out",
-                tmp.resolve("out").toString(),
-                "--steps",
-                "60",
-                "--batch-size",
-                "4",
-                "--seq-len",
-                String.valueOf(T),
-                "--lr",
-                "1e-2",
-                "--min-lr",
-                "1e-3",
-                "--warmup",
-                "5",
-                "--threads",
-                "2");
+        String out = CliRuns.train(
+                tmp, tinyMptModel(tmp, 32, T), pattern(4000), 32, 60, T, "--min-lr", "1e-3", "--warmup", "5");
         ObjectMapper json = new ObjectMapper();
         trainLog = new ArrayList<>();
         for (String line : out.strip().split("\n")) trainLog.add(json.readTree(line));
@@ -98,16 +74,7 @@ class RuntimeCliTest {
     void generate_streams_token_ids_that_continue_the_pattern_beyond_the_trained_context() throws Exception {
         // a 20-token prompt plus 12 new tokens: twice the context the model was trained at
         String prompt = Arrays.stream(pattern(20)).mapToObj(String::valueOf).collect(Collectors.joining(" "));
-        String out = run(
-                "generate",
-                "--model",
-                checkpoint.toString(),
-                "--prompt",
-                prompt,
-                "--max-tokens",
-                "12",
-                "--temperature",
-                "0");
+        String out = run(greedyGenerate(checkpoint, prompt, 12));
         int[] ids = Arrays.stream(out.trim().split("\\s+"))
                 .mapToInt(Integer::parseInt)
                 .toArray();

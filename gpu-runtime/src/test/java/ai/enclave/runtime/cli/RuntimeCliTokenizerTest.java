@@ -1,9 +1,12 @@
 package ai.enclave.runtime.cli;
 
 import static ai.enclave.runtime.cli.CliRuns.assertOneClearError;
+import static ai.enclave.runtime.cli.CliRuns.greedyGenerate;
 import static ai.enclave.runtime.cli.CliRuns.main;
 import static ai.enclave.runtime.cli.CliRuns.run;
 import static ai.enclave.runtime.cli.CliRuns.runFlushed;
+import static ai.enclave.runtime.cli.CliRuns.tinyMptModel;
+import static ai.enclave.runtime.cli.CliRuns.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.runtime.backend.Backends;
@@ -13,12 +16,10 @@ import ai.enclave.runtime.infer.Generator;
 import ai.enclave.runtime.infer.SamplingParams;
 import ai.enclave.runtime.io.ModelFiles;
 import ai.enclave.runtime.model.ModelConfig;
-import ai.enclave.runtime.model.ModelConfig.Family;
 import ai.enclave.runtime.model.ParameterTensors;
 import ai.enclave.runtime.tokenizer.Tokenizer;
 import ai.enclave.runtime.tokenizer.train.TokenizerTraining;
 import ai.enclave.runtime.tokenizer.train.TrainerConfig;
-import ai.enclave.runtime.train.TokenShard;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,35 +69,9 @@ class RuntimeCliTokenizerTest {
                 for (int id : tokenizer.encode(line)) stream.add(id);
                 stream.add(eot);
             }
-        Path data = Files.createDirectories(tmp.resolve("data/train"));
-        TokenShard.write(
-                data.resolve("a.bin"),
-                stream.stream().mapToInt(Integer::intValue).toArray(),
-                null,
-                320);
-        Path model = Files.createDirectories(tmp.resolve("model"));
-        new ModelConfig(Family.MPT, 320, 32, 2, 4, 4, 128, 32, 1e-5f, 0f, 8f, true).save(model.resolve("config.json"));
+        Path model = tinyMptModel(tmp, 320, 32);
         Files.copy(tokenizerDir.resolve("tokenizer.json"), model.resolve("tokenizer.json"));
-        run(
-                "train",
-                "--model",
-                model.toString(),
-                "--data",
-                tmp.resolve("data").toString(),
-                "--out",
-                tmp.resolve("out").toString(),
-                "--steps",
-                "120",
-                "--batch-size",
-                "4",
-                "--seq-len",
-                "32",
-                "--lr",
-                "1e-2",
-                "--warmup",
-                "3",
-                "--threads",
-                "2");
+        train(tmp, model, stream.stream().mapToInt(Integer::intValue).toArray(), 320, 120, 32, "--warmup", "3");
         checkpoint = tmp.resolve("out/checkpoint-00000120");
     }
 
@@ -131,18 +106,7 @@ class RuntimeCliTokenizerTest {
     @Test
     void generate_from_a_text_prompt_streams_the_text_of_the_same_greedy_run() throws Exception {
         String prompt = "Die Straße";
-        List<String> pieces = runFlushed(
-                "generate",
-                "--model",
-                checkpoint.toString(),
-                "--prompt",
-                prompt,
-                "--max-tokens",
-                "24",
-                "--temperature",
-                "0",
-                "--threads",
-                "2");
+        List<String> pieces = runFlushed(greedyGenerate(checkpoint, prompt, 24, "--threads", "2"));
         int[] ids =
                 greedy(checkpoint, tokenizer.encode(prompt), 24, ModelChatFiles.stopTokenIds(checkpoint, tokenizer));
         String expected = tokenizer.decode(ids, true);
@@ -165,36 +129,13 @@ class RuntimeCliTokenizerTest {
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"))
             Files.copy(checkpoint.resolve(f), stopper.resolve(f));
         Files.writeString(stopper.resolve("generation_config.json"), "{\"eos_token_id\": [" + free[k] + "]}");
-        String out = run(
-                "generate",
-                "--model",
-                stopper.toString(),
-                "--prompt",
-                "The quick",
-                "--max-tokens",
-                "16",
-                "--temperature",
-                "0",
-                "--threads",
-                "2");
+        String out = run(greedyGenerate(stopper, "The quick", 16, "--threads", "2"));
         assertThat(out).isEqualTo(tokenizer.decode(Arrays.copyOf(free, k + 1), true) + "\n");
     }
 
     @Test
     void chat_wraps_the_prompt_as_a_user_message_in_the_model_template() throws Exception {
-        String out = run(
-                "generate",
-                "--model",
-                checkpoint.toString(),
-                "--prompt",
-                "Привет",
-                "--chat",
-                "--max-tokens",
-                "12",
-                "--temperature",
-                "0",
-                "--threads",
-                "2");
+        String out = run(greedyGenerate(checkpoint, "Привет", 12, "--chat", "--threads", "2"));
         int[] prompt = tokenizer.encode("<|im_start|>user\nПривет<|im_end|>\n<|im_start|>assistant\n", false);
         assertThat(prompt[0]).isEqualTo(tokenizer.tokenId("<|im_start|>"));
         int[] ids = greedy(checkpoint, prompt, 12, ModelChatFiles.stopTokenIds(checkpoint, tokenizer));

@@ -1,15 +1,13 @@
 package ai.enclave.installer.keycloak;
 
 import ai.enclave.installer.DataDir;
-import ai.enclave.installer.Service;
+import ai.enclave.installer.DetachedService;
 import ai.enclave.installer.Versions;
 import ai.enclave.installer.config.Settings;
 import ai.enclave.installer.config.Settings.Database;
 import ai.enclave.installer.os.Archives;
 import ai.enclave.installer.os.Commands;
-import ai.enclave.installer.os.DetachedProcess;
 import ai.enclave.installer.os.Ports;
-import ai.enclave.installer.os.Readiness;
 import ai.enclave.installer.os.Secrets;
 import ai.enclave.installer.os.ServiceUser;
 import java.io.IOException;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +30,7 @@ import java.util.function.Supplier;
  * Keycloak keeps its data in the database it is given; the unpacked distribution holds nothing that
  * a fresh unpack could not rebuild.
  */
-public final class KeycloakService implements Service {
+public final class KeycloakService extends DetachedService {
 
     /** Options baked in by kc.sh build; a change triggers a rebuild. cache=local: no cluster discovery. */
     private static final List<String> BUILD_OPTIONS =
@@ -45,26 +42,20 @@ public final class KeycloakService implements Service {
     private final DataDir data;
     private final Supplier<Database> database;
     private final ServiceUser serviceUser = ServiceUser.forCurrentProcess();
-    private final DetachedProcess process;
     private final Path home;
 
     /** @param database where Keycloak keeps its realms and users (asked for only when starting) */
     public KeycloakService(Settings settings, DataDir data, Supplier<Database> database) {
+        super("keycloak", data);
         this.settings = settings;
         this.data = data;
         this.database = database;
-        this.process = new DetachedProcess(name(), data.pidFile(name()), data.log(name()));
         this.home = data.runtime("keycloak-" + Versions.KEYCLOAK);
     }
 
     /** The issuer the portal trusts: the realm enclave on the public host name. */
     public String issuer() {
         return settings.keycloakUrl() + "/realms/enclave";
-    }
-
-    @Override
-    public String name() {
-        return "keycloak";
     }
 
     @Override
@@ -91,38 +82,20 @@ public final class KeycloakService implements Service {
         // into data/.
         serviceUser.handOver(home);
         buildOnce();
-        Process started = process.start(
+        startAndAwaitHttpOk(
+                "Keycloak",
                 serviceUser.wrap(
                         List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized", "--import-realm")),
                 home,
-                environment());
-        Readiness.awaitHttpOk(
-                "Keycloak",
+                environment(),
                 "http://" + settings.probeAddress() + ":" + settings.keycloakManagementPort() + "/health/ready",
-                started,
-                timeout,
-                data.log(name()));
+                timeout);
         if (firstStart) {
             // The realm is in the database now; the import file holds the admin's temporary password
             // and the client secret, so it does not stay around.
             deleteRealmImport();
             Secrets.writePrivate(importedMarker(), "realm enclave imported\n");
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isRunning();
-    }
-
-    @Override
-    public Optional<Long> pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void stop() {
-        process.stop(Duration.ofSeconds(30));
     }
 
     @Override

@@ -1,14 +1,12 @@
 package ai.enclave.installer.portal;
 
 import ai.enclave.installer.DataDir;
-import ai.enclave.installer.Service;
+import ai.enclave.installer.DetachedService;
 import ai.enclave.installer.Versions;
 import ai.enclave.installer.config.Settings;
 import ai.enclave.installer.config.Settings.Database;
 import ai.enclave.installer.config.Settings.Oidc;
-import ai.enclave.installer.os.DetachedProcess;
 import ai.enclave.installer.os.Ports;
-import ai.enclave.installer.os.Readiness;
 import ai.enclave.installer.os.Secrets;
 import ai.enclave.installer.os.ServiceUser;
 import java.io.IOException;
@@ -20,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -30,7 +27,7 @@ import java.util.function.Supplier;
  * phone-home off, its data grid confined to loopback, and its HTTP listener bound to the configured
  * address.
  */
-public final class PortalService implements Service {
+public final class PortalService extends DetachedService {
 
     /** Payara's default data grid port; it moves up by itself when another instance holds it. */
     private static final int DATA_GRID_PORT = 6900;
@@ -40,15 +37,14 @@ public final class PortalService implements Service {
     private final Supplier<Database> database;
     private final Supplier<Oidc> oidc;
     private final ServiceUser serviceUser = ServiceUser.forCurrentProcess();
-    private final DetachedProcess process;
 
     /** @param database and @param oidc are asked for only when starting (they may create secrets) */
     public PortalService(Settings settings, DataDir data, Supplier<Database> database, Supplier<Oidc> oidc) {
+        super("portal", data);
         this.settings = settings;
         this.data = data;
         this.database = database;
         this.oidc = oidc;
-        this.process = new DetachedProcess(name(), data.pidFile(name()), data.log(name()));
     }
 
     /** Fails early, before anything starts, when the WAR has not been built. */
@@ -57,11 +53,6 @@ public final class PortalService implements Service {
             throw new IllegalStateException("The portal WAR is missing: " + settings.portalWar()
                     + ". Build it with ./mvnw -B -q install -DskipTests (or set ENCLAVE_PORTAL_WAR).");
         }
-    }
-
-    @Override
-    public String name() {
-        return "portal";
     }
 
     @Override
@@ -122,28 +113,13 @@ public final class PortalService implements Service {
                 dir.resolve("portal.properties").toString(),
                 "--deploy",
                 war.toString());
-        Process started = process.start(serviceUser.wrap(command), dir, Map.of("HOME", dir.toString()));
-        Readiness.awaitHttpOk(
+        startAndAwaitHttpOk(
                 "The portal",
+                serviceUser.wrap(command),
+                dir,
+                Map.of("HOME", dir.toString()),
                 "http://" + settings.probeAddress() + ":" + settings.portalPort() + "/api/health",
-                started,
-                timeout,
-                data.log(name()));
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isRunning();
-    }
-
-    @Override
-    public Optional<Long> pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void stop() {
-        process.stop(Duration.ofSeconds(30));
+                timeout);
     }
 
     @Override

@@ -5,7 +5,6 @@
  */
 package ai.enclave.security.service;
 
-import static ai.enclave.testsupport.TestDatabase.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,16 +15,13 @@ import ai.enclave.security.domain.AccessDeniedException;
 import ai.enclave.security.domain.PortalArea;
 import ai.enclave.security.domain.PortalRole;
 import ai.enclave.security.domain.SignedInUser;
-import ai.enclave.testsupport.RealPostgres;
-import ai.enclave.testsupport.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
+import ai.enclave.testsupport.MigratedDatabase;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AccessGuardIT {
 
@@ -33,19 +29,8 @@ class AccessGuardIT {
             new SignedInUser("sub-emp", "emp", "Em Ployee", null, Set.of(PortalRole.EMPLOYEE));
     private static final SignedInUser ADMIN = new SignedInUser("sub-adm", "adm", null, null, Set.of(PortalRole.ADMIN));
 
-    private static EntityManagerFactory factory;
-
-    @BeforeAll
-    static void migratedDatabase() {
-        TestDatabase database = RealPostgres.freshDatabase();
-        database.migrate();
-        factory = database.entityManagerFactory();
-    }
-
-    @AfterAll
-    static void closeFactory() {
-        factory.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void an_employee_opening_admin_is_refused_and_the_refusal_is_audited() {
@@ -81,10 +66,10 @@ class AccessGuardIT {
     }
 
     private static <T> T guarded(Function<AccessGuard, T> work) {
-        return inTransaction(factory, em -> work.apply(new AccessGuard(new AuditLog(em, Clock.systemUTC()))));
+        return database.inTransaction(em -> work.apply(new AccessGuard(new AuditLog(em, Clock.systemUTC()))));
     }
 
     private static List<AuditEvent> auditOf(SignedInUser user) {
-        return inTransaction(factory, em -> new AuditLog(em, Clock.systemUTC()).byActor(user.subject(), 10));
+        return database.inTransaction(em -> new AuditLog(em, Clock.systemUTC()).byActor(user.subject(), 10));
     }
 }

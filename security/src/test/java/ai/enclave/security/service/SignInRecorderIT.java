@@ -4,7 +4,6 @@
  */
 package ai.enclave.security.service;
 
-import static ai.enclave.testsupport.TestDatabase.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.audit.domain.AuditEvent;
@@ -14,44 +13,28 @@ import ai.enclave.identity.domain.UserAccount;
 import ai.enclave.identity.service.UserDirectory;
 import ai.enclave.security.domain.PortalRole;
 import ai.enclave.security.domain.SignedInUser;
-import ai.enclave.testsupport.RealPostgres;
-import ai.enclave.testsupport.TestDatabase;
-import jakarta.persistence.EntityManagerFactory;
+import ai.enclave.testsupport.MigratedDatabase;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SignInRecorderIT {
 
-    private static EntityManagerFactory factory;
-
-    @BeforeAll
-    static void migratedDatabase() {
-        TestDatabase database = RealPostgres.freshDatabase();
-        database.migrate();
-        factory = database.entityManagerFactory();
-    }
-
-    @AfterAll
-    static void closeFactory() {
-        factory.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void a_sign_in_mirrors_the_user_with_mapped_roles_and_is_audited() {
         SignedInUser user = signIn("sub-ada", "ada", List.of("admin", "default-roles-enclave", "offline_access"));
 
         assertThat(user.roles()).containsExactly(PortalRole.ADMIN);
-        UserAccount account = inTransaction(
-                factory,
-                em -> new UserDirectory(em, Clock.systemUTC())
-                        .findBySubject("sub-ada")
-                        .orElseThrow());
+        UserAccount account = database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC())
+                .findBySubject("sub-ada")
+                .orElseThrow());
         assertThat(account.getRoles()).containsExactly("admin");
         List<AuditEvent> events =
-                inTransaction(factory, em -> new AuditLog(em, Clock.systemUTC()).byActor("sub-ada", 5));
+                database.inTransaction(em -> new AuditLog(em, Clock.systemUTC()).byActor("sub-ada", 5));
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.getAction()).isEqualTo(SignInRecorder.SIGN_IN_ACTION);
             assertThat(event.getTarget()).isEqualTo("user:ada");
@@ -64,11 +47,9 @@ class SignInRecorderIT {
         SignedInUser user = signIn("sub-bob", "bob", List.of("finance"));
 
         assertThat(user.roles()).containsExactly(PortalRole.EMPLOYEE);
-        UserAccount account = inTransaction(
-                factory,
-                em -> new UserDirectory(em, Clock.systemUTC())
-                        .findBySubject("sub-bob")
-                        .orElseThrow());
+        UserAccount account = database.inTransaction(em -> new UserDirectory(em, Clock.systemUTC())
+                .findBySubject("sub-bob")
+                .orElseThrow());
         assertThat(account.getRoles()).containsExactly("employee");
     }
 
@@ -77,16 +58,13 @@ class SignInRecorderIT {
         signIn("sub-cy", "cy", List.of("ml-engineer", "data-steward"));
         signIn("sub-cy", "cy", List.of("data-steward"));
 
-        UserAccount account = inTransaction(
-                factory,
-                em -> new UserDirectory(em, Clock.systemUTC())
-                        .findBySubject("sub-cy")
-                        .orElseThrow());
+        UserAccount account = database.inTransaction(em ->
+                new UserDirectory(em, Clock.systemUTC()).findBySubject("sub-cy").orElseThrow());
         assertThat(account.getRoles()).containsExactly("data-steward");
     }
 
     private static SignedInUser signIn(String subject, String username, List<String> groups) {
-        return inTransaction(factory, em -> {
+        return database.inTransaction(em -> {
             Clock clock = Clock.systemUTC();
             return new SignInRecorder(new UserDirectory(em, clock), new AuditLog(em, clock))
                     .signedIn(subject, username, null, null, groups);
