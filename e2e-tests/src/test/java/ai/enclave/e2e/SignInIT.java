@@ -3,11 +3,13 @@ package ai.enclave.e2e;
 import static com.codeborne.selenide.Condition.exist;
 import static com.codeborne.selenide.Condition.text;
 import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.e2e.pages.KeycloakLoginPage;
 import ai.enclave.e2e.pages.PortalShell;
+import com.codeborne.selenide.Selenide;
 import com.codeborne.selenide.WebDriverRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Dimension;
 
 /** Signing in and out through Keycloak, and what each role may see, in headless chromium. */
 @Order(1)
@@ -69,6 +72,21 @@ class SignInIT {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("id=\"not-allowed\"").contains("not allowed");
+    }
+
+    @Test
+    void on_a_phone_screen_the_pages_fit_the_width_and_the_navigation_opens_from_the_drawer_toggle() {
+        WebDriverRunner.getWebDriver().manage().window().setSize(new Dimension(390, 844));
+        open("/");
+        login.signInAs(TestUser.ALICE_ADMIN.username, TestUser.ALICE_ADMIN.password);
+        portal.shouldShowDashboard();
+
+        $("#nav-admin").shouldNotBe(visible);
+        $("vaadin-drawer-toggle").click();
+        $("#nav-admin").shouldBe(visible);
+        long overflow = Selenide.executeJavaScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow).as("horizontal overflow in pixels").isLessThanOrEqualTo(0);
     }
 
     @Test
