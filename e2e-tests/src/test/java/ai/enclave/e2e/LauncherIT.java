@@ -67,6 +67,20 @@ class LauncherIT {
     }
 
     @Test
+    void logs_shows_the_named_services_log() throws Exception {
+        String portalLog = EnclaveStack.launcher(EnclaveStack.environment(), "logs", "portal");
+
+        assertThat(portalLog)
+                .contains("==> " + EnclaveStack.dataDir().resolve("logs/portal.log") + " <==")
+                .doesNotContain("keycloak.log");
+        assertThat(portalLog.lines().count())
+                .as("the header and the log's last lines")
+                .isGreaterThan(1);
+        assertThatThrownBy(() -> EnclaveStack.launcher(EnclaveStack.environment(), "logs", "no-such-service"))
+                .hasMessageContaining("no-such-service");
+    }
+
+    @Test
     void the_first_admins_password_is_in_a_file_only_its_owner_can_read() throws Exception {
         var file = EnclaveStack.dataDir().resolve("initial-admin-password");
 

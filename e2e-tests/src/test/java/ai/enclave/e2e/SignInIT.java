@@ -76,8 +76,8 @@ class SignInIT {
 
     @Test
     void on_a_phone_screen_the_pages_fit_the_width_and_the_navigation_opens_from_the_drawer_toggle() {
-        WebDriverRunner.getWebDriver().manage().window().setSize(new Dimension(390, 844));
         open("/");
+        WebDriverRunner.getWebDriver().manage().window().setSize(new Dimension(390, 844));
         login.signInAs(TestUser.ALICE_ADMIN.username, TestUser.ALICE_ADMIN.password);
         portal.shouldShowDashboard();
 
