@@ -59,10 +59,6 @@ public class DatabaseStartup {
         }
     }
 
-    public boolean isMigrated() {
-        return migrated;
-    }
-
     private void tryMigrate() {
         try {
             var outcome = new DatabaseMigrator(dataSource).migrate();
