@@ -16,7 +16,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * secrets/                  generated passwords and the client secret (mode 700, root's)
  * logs/&lt;service&gt;.log        each service's output
  * run/&lt;service&gt;.pid         each running service's process id
- * runtime/                  binaries staged for the services (PostgreSQL, Keycloak, Payara Micro, portal.war)
+ * runtime/                  binaries staged for the services (PostgreSQL, Keycloak, Payara Micro, portal.war,
+ *                           worker/ with the worker jar and its libraries)
+ * artifacts/                what workers write: tokenizers, dataset snapshots, training runs and their weights
  * postgres/cluster          the embedded PostgreSQL cluster
  * keycloak/, portal/        per-service state and configuration
  * </pre>
@@ -26,7 +28,7 @@ public record DataDir(Path root) {
     /** Creates the top-level directories; the root stays traversable so the service user can reach its parts. */
     public void create() {
         try {
-            for (String dir : new String[] {"logs", "run", "runtime", "keycloak", "portal", "postgres"}) {
+            for (String dir : new String[] {"logs", "run", "runtime", "keycloak", "portal", "postgres", "artifacts"}) {
                 Files.createDirectories(root.resolve(dir));
             }
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
@@ -47,6 +49,11 @@ public record DataDir(Path root) {
 
     public Path runtime(String name) {
         return root.resolve("runtime").resolve(name);
+    }
+
+    /** Tokenizers, snapshots, runs: written by the workers, which run as the service user. */
+    public Path artifacts() {
+        return root.resolve("artifacts");
     }
 
     public Path serviceDir(String service) {

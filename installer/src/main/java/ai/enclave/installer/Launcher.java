@@ -79,6 +79,7 @@ public final class Launcher {
                 name,
                 entry.get("state"),
                 entry.containsKey("pid") ? "pid " + entry.get("pid") + "  " + entry.get("address") : ""));
+        out.println("Workers:  " + status.get("workers"));
     }
 
     private static void printLogs(Stack stack, String name, PrintStream out) {

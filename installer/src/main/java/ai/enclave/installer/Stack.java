@@ -138,7 +138,11 @@ public final class Stack {
         }
     }
 
-    /** Stops every running embedded service, the portal first and the database last. */
+    /**
+     * Stops every running embedded service, the portal first and the database last. The workers stop
+     * right after the portal (which would otherwise start them again); their jobs continue at the next
+     * start.
+     */
     public void stop(PrintStream out) {
         List<Service> reversed = new ArrayList<>(services());
         Collections.reverse(reversed);
@@ -148,6 +152,12 @@ public final class Stack {
                 out.flush();
                 service.stop();
                 out.println("stopped");
+            }
+            if (service == portal) {
+                int workers = portal.workers().stop();
+                if (workers > 0) {
+                    out.println("Stopped " + workers + " worker process" + (workers == 1 ? "" : "es"));
+                }
             }
         }
     }
@@ -175,6 +185,9 @@ public final class Stack {
             services.put(name, entry);
         }
         status.put("services", services);
+        status.put(
+                "workers",
+                portal.workers().running().stream().map(ProcessHandle::pid).toList());
         return status;
     }
 

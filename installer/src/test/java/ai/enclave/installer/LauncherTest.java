@@ -46,11 +46,14 @@ class LauncherTest {
         Path data = Files.createTempDirectory("launcher-test-");
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path war = Files.createFile(data.resolve("portal.war"));
+        Path workerJar = Files.createFile(data.resolve("enclave-worker.jar"));
+        Files.createDirectory(data.resolve("lib"));
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Map<String, String> environment = Map.of(
                     "ENCLAVE_DATA", data.toString(),
                     "ENCLAVE_PORTAL_WAR", war.toString(),
+                    "ENCLAVE_WORKER_JAR", workerJar.toString(),
                     "ENCLAVE_POSTGRES_PORT", Integer.toString(taken.getLocalPort()));
 
             int exit = Launcher.run(new String[] {"start"}, environment, new PrintStream(out), new PrintStream(err));

@@ -138,6 +138,26 @@ public final class Settings {
                 .orElse(launcherHome.getParent().getParent().resolve("portal-ui/target/portal.war"));
     }
 
+    /** The worker jar the portal starts workers from; in a checkout worker/target/, its lib/ beside it. */
+    public Path workerJar() {
+        return optional("ENCLAVE_WORKER_JAR")
+                .map(Path::of)
+                .orElse(launcherHome.getParent().getParent().resolve("worker/target/enclave-worker.jar"));
+    }
+
+    /** What one device-hour costs, in the company's currency, for the training form's estimate. */
+    public double pricePerDeviceHour() {
+        String value = text("ENCLAVE_PRICE_PER_DEVICE_HOUR", "0");
+        try {
+            double price = Double.parseDouble(value);
+            if (price < 0 || !Double.isFinite(price)) throw new NumberFormatException();
+            return price;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(
+                    "ENCLAVE_PRICE_PER_DEVICE_HOUR must be a non-negative number, not '" + value + "'");
+        }
+    }
+
     /** How long each service may take to become ready. */
     public Duration startTimeout() {
         return Duration.ofSeconds(number("ENCLAVE_START_TIMEOUT", 300));

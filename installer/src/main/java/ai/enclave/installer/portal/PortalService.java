@@ -37,6 +37,7 @@ public final class PortalService extends DetachedService {
     private final Supplier<Database> database;
     private final Supplier<Oidc> oidc;
     private final ServiceUser serviceUser = ServiceUser.forCurrentProcess();
+    private final WorkerDistribution worker;
 
     /** @param database and @param oidc are asked for only when starting (they may create secrets) */
     public PortalService(Settings settings, DataDir data, Supplier<Database> database, Supplier<Oidc> oidc) {
@@ -45,6 +46,12 @@ public final class PortalService extends DetachedService {
         this.data = data;
         this.database = database;
         this.oidc = oidc;
+        this.worker = new WorkerDistribution(settings.workerJar(), data.runtime("worker"));
+    }
+
+    /** The worker processes this portal starts (training, data preparation, serving). */
+    public WorkerProcesses workers() {
+        return new WorkerProcesses(worker.stagedJar());
     }
 
     /** Fails early, before anything starts, when the WAR has not been built. */
@@ -53,6 +60,7 @@ public final class PortalService extends DetachedService {
             throw new IllegalStateException("The portal WAR is missing: " + settings.portalWar()
                     + ". Build it with ./mvnw -B -q install -DskipTests (or set ENCLAVE_PORTAL_WAR).");
         }
+        worker.checkBuilt();
     }
 
     @Override
@@ -68,6 +76,9 @@ public final class PortalService extends DetachedService {
                 data.runtime("payara-micro-" + Versions.PAYARA_MICRO + ".jar"));
         // Copied on every start: a rebuilt WAR is what the next start should run.
         Path war = stage(settings.portalWar(), data.runtime("portal.war"));
+        worker.stage();
+        serviceUser.handOver(data.runtime("worker"));
+        serviceUser.handOver(data.artifacts());
         Secrets.writePrivate(dir.resolve("portal.properties"), portalProperties());
         Secrets.writePrivate(
                 dir.resolve("preboot.asadmin"),
@@ -139,6 +150,11 @@ public final class PortalService extends DetachedService {
         properties.setProperty("enclave.oidc.client-secret", provider.clientSecret());
         properties.setProperty("enclave.portal.url", settings.portalUrl());
         properties.setProperty("enclave.data-dir", settings.dataDir().toString());
+        properties.setProperty("enclave.worker.java", System.getProperty("java.home") + "/bin/java");
+        properties.setProperty("enclave.worker.classpath", worker.classpath());
+        properties.setProperty("enclave.artifacts-dir", data.artifacts().toString());
+        properties.setProperty("enclave.logs-dir", data.root().resolve("logs").toString());
+        properties.setProperty("enclave.compute.price-per-device-hour", Double.toString(settings.pricePerDeviceHour()));
         StringWriter text = new StringWriter();
         try {
             properties.store(text, "Written by the launcher at every start; edit enclave.conf instead");
