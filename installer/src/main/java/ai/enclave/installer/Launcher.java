@@ -1,6 +1,7 @@
 package ai.enclave.installer;
 
 import ai.enclave.installer.config.Settings;
+import ai.enclave.installer.demo.DemoCommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,6 +38,9 @@ public final class Launcher {
                 case "stop" -> stack.stop(out);
                 case "status" -> printStatus(stack, List.of(args).contains("--json"), out);
                 case "logs" -> printLogs(stack, args.length > 1 ? args[1] : null, out);
+                case "demo" -> {
+                    return new DemoCommand(stack).run(List.of(args).subList(1, args.length));
+                }
                 default -> {
                     err.println("Unknown command: " + args[0] + "\n" + usage());
                     return 2;
@@ -56,6 +60,8 @@ public final class Launcher {
                   stop             stop them
                   status [--json]  URLs, data directory and each service's state
                   logs [service]   the last %d lines of each log (postgres, keycloak, portal)
+                  demo             on a running installation: a demo source, snapshot, tiny model,
+                                   deployment and an API key for the first admin (reuses what exists)
                 Settings: environment variables or <data>/enclave.conf, see installer/README.md""".formatted(LOG_LINES);
     }
 

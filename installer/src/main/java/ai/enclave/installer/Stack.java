@@ -73,8 +73,7 @@ public final class Stack {
             this.oidcIssuer = external.issuer();
             oidc = () -> external;
         }
-        this.portal = new PortalService(
-                settings, data, () -> settings.externalDatabase().orElseGet(() -> embedded(PORTAL_DATABASE)), oidc);
+        this.portal = new PortalService(settings, data, this::portalDatabase, oidc);
     }
 
     /** The embedded services in start order. */
@@ -96,6 +95,20 @@ public final class Stack {
 
     public Settings settings() {
         return settings;
+    }
+
+    public PortalService portal() {
+        return portal;
+    }
+
+    /** The embedded Keycloak; empty when the company's own OIDC provider is configured. */
+    public Optional<KeycloakService> keycloak() {
+        return keycloak;
+    }
+
+    /** The portal's database, embedded or external (embedded: its password is created at the first start). */
+    public Database portalDatabase() {
+        return settings.externalDatabase().orElseGet(() -> embedded(PORTAL_DATABASE));
     }
 
     /** Starts what is not running, in order, each waiting for readiness; says what it does on {@code out}. */

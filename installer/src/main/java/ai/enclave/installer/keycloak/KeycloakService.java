@@ -10,8 +10,16 @@ import ai.enclave.installer.os.Commands;
 import ai.enclave.installer.os.Ports;
 import ai.enclave.installer.os.Secrets;
 import ai.enclave.installer.os.ServiceUser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +46,7 @@ public final class KeycloakService extends DetachedService {
             List.of("--db=postgres", "--health-enabled=true", "--cache=local");
 
     private static final String MASTER_ADMIN = "keycloak-admin";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
     private final DataDir data;
@@ -101,6 +111,47 @@ public final class KeycloakService extends DetachedService {
     @Override
     public String address() {
         return settings.keycloakUrl();
+    }
+
+    /**
+     * The id (the OIDC "sub" claim) of a user of the realm enclave, asked of Keycloak's admin API as
+     * its master administrator; empty when no such user exists.
+     */
+    public Optional<String> subjectOf(String username) {
+        String base = "http://" + settings.probeAddress() + ":" + settings.keycloakPort();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String form = "grant_type=password&client_id=admin-cli&username=" + MASTER_ADMIN + "&password="
+                    + URLEncoder.encode(data.secret("keycloak-master-admin-password"), StandardCharsets.UTF_8);
+            HttpResponse<String> token = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/realms/master/protocol/openid-connect/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (token.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak refused its administrator (HTTP " + token.statusCode() + ")");
+            }
+            String accessToken =
+                    JSON.readTree(token.body()).path("access_token").asText();
+            HttpResponse<String> users = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/admin/realms/enclave/users?exact=true&username="
+                                    + URLEncoder.encode(username, StandardCharsets.UTF_8)))
+                            .header("Authorization", "Bearer " + accessToken)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (users.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak's user list answered HTTP " + users.statusCode());
+            }
+            JsonNode found = JSON.readTree(users.body());
+            return found.isArray() && !found.isEmpty()
+                    ? Optional.of(found.get(0).path("id").asText())
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot ask Keycloak for the user " + username + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while asking Keycloak for the user " + username, e);
+        }
     }
 
     private void buildOnce() {

@@ -49,6 +49,11 @@ public final class PortalService extends DetachedService {
         this.worker = new WorkerDistribution(settings.workerJar(), data.runtime("worker"));
     }
 
+    /** The java -cp value of the staged worker (staged at every portal start). */
+    public String workerClasspath() {
+        return worker.classpath();
+    }
+
     /** The worker processes this portal starts (training, data preparation, serving). */
     public WorkerProcesses workers() {
         return new WorkerProcesses(worker.stagedJar());
