@@ -6,6 +6,7 @@
  */
 package ai.enclave.testsupport;
 
+import ai.enclave.database.StandalonePersistence;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
@@ -34,18 +35,7 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
 
     /** Runs {@code work} in one transaction on a new EntityManager, committing unless it throws. */
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        try (EntityManager entityManager = factory.createEntityManager()) {
-            entityManager.getTransaction().begin();
-            try {
-                T result = work.apply(entityManager);
-                entityManager.getTransaction().commit();
-                return result;
-            } finally {
-                if (entityManager.getTransaction().isActive()) {
-                    entityManager.getTransaction().rollback();
-                }
-            }
-        }
+        return StandalonePersistence.inTransaction(factory, work);
     }
 
     /** Plain JDBC, for what the entities cannot express (e.g. statements the schema must refuse). */

@@ -6,13 +6,11 @@
 package ai.enclave.testsupport;
 
 import ai.enclave.database.DatabaseMigrator;
-import ai.enclave.database.EnclaveDatabase;
 import ai.enclave.database.MigrationOutcome;
+import ai.enclave.database.StandalonePersistence;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -34,23 +32,8 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
         return new DatabaseMigrator(dataSource()).migrate();
     }
 
-    /** The "enclave" unit from META-INF/persistence.xml with its JTA settings swapped for local ones. */
+    /** The "enclave" unit from META-INF/persistence.xml, resource-local on this database. */
     public EntityManagerFactory entityManagerFactory() {
-        DataSource dataSource = dataSource();
-        return Persistence.createEntityManagerFactory(
-                EnclaveDatabase.PERSISTENCE_UNIT,
-                Map.of(
-                        "jakarta.persistence.transactionType",
-                        "RESOURCE_LOCAL",
-                        // Both data source settings: the one from persistence.xml is a JNDI name.
-                        "jakarta.persistence.jtaDataSource",
-                        dataSource,
-                        "jakarta.persistence.nonJtaDataSource",
-                        dataSource,
-                        "hibernate.transaction.jta.platform",
-                        "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform",
-                        // Fails the bootstrap when an entity and the Flyway scripts disagree.
-                        "hibernate.hbm2ddl.auto",
-                        "validate"));
+        return StandalonePersistence.open(dataSource());
     }
 }

@@ -1,0 +1,221 @@
+/*
+ * The data steward's catalog: sources (a connector type and its config) and the pipeline runs over
+ * them. Running the pipeline only queues a prepare job and records a snapshot row pointing at it; a
+ * worker process does the work and JobOutcomes fills the row in once the job succeeded. Permission
+ * checks belong to the caller (security module); this service keeps the data consistent and refuses
+ * bad input with messages that name the field.
+ */
+package ai.enclave.data.service;
+
+import ai.enclave.common.Json;
+import ai.enclave.common.NameTakenException;
+import ai.enclave.common.Text;
+import ai.enclave.common.Timestamps;
+import ai.enclave.data.domain.DataSourceRecord;
+import ai.enclave.data.domain.DatasetSnapshot;
+import ai.enclave.database.EnclaveDatabase;
+import ai.enclave.jobs.domain.Job;
+import ai.enclave.jobs.domain.JobKind;
+import ai.enclave.jobs.service.JobOutcomeHandler;
+import ai.enclave.jobs.service.Jobs;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+@ApplicationScoped
+@Transactional
+public class DataCatalog implements JobOutcomeHandler {
+
+    /** The connector types a source may have: the connectors the worker bundles. */
+    public static final List<String> SOURCE_TYPES = List.of("directory", "jsonl");
+
+    private static final System.Logger LOG = System.getLogger(DataCatalog.class.getName());
+
+    @PersistenceContext(unitName = EnclaveDatabase.PERSISTENCE_UNIT)
+    private EntityManager entityManager;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private Jobs jobs;
+
+    /** For CDI, which fills the fields above. */
+    protected DataCatalog() {}
+
+    /** For use outside a container (tests, tools): the caller owns the transaction. */
+    public DataCatalog(EntityManager entityManager, Clock clock) {
+        this.entityManager = Objects.requireNonNull(entityManager, "entityManager is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.jobs = new Jobs(entityManager, clock);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field: blank or long name, unknown type, config not a
+     *     JSON object, or the path it names missing or unreadable
+     * @throws NameTakenException when a source of that name exists, ignoring case
+     */
+    public DataSourceRecord addSource(String name, String type, String configJson, String createdBy) {
+        String trimmedName = Text.required(name, DataSourceRecord.NAME_LENGTH, "name");
+        if (!SOURCE_TYPES.contains(type)) {
+            throw new IllegalArgumentException("type must be one of " + SOURCE_TYPES + ", not \"" + type + "\"");
+        }
+        ObjectNode config = Json.object(configJson, "config");
+        checkReadablePath(type, config);
+        boolean taken = entityManager
+                        .createQuery(
+                                "select count(s) from DataSourceRecord s where lower(s.name) = lower(:name)",
+                                Long.class)
+                        .setParameter("name", trimmedName)
+                        .getSingleResult()
+                > 0;
+        if (taken) {
+            throw new NameTakenException("data source", trimmedName);
+        }
+        DataSourceRecord source =
+                new DataSourceRecord(trimmedName, type, Json.text(config), createdBy, Timestamps.now(clock));
+        entityManager.persist(source);
+        return source;
+    }
+
+    /** All sources by name. */
+    public List<DataSourceRecord> sources() {
+        return entityManager
+                .createQuery("select s from DataSourceRecord s order by lower(s.name)", DataSourceRecord.class)
+                .getResultList();
+    }
+
+    public Optional<DataSourceRecord> findSource(long id) {
+        return Optional.ofNullable(entityManager.find(DataSourceRecord.class, id));
+    }
+
+    /**
+     * Queues a prepare job over the source, training a new tokenizer of {@code tokenizerVocabSize}
+     * tokens and holding back {@code validationFraction} of the documents for evaluation, and records
+     * the snapshot row that will describe its outcome. Both in the caller's transaction.
+     *
+     * @throws NoSuchElementException when there is no such source
+     * @throws IllegalArgumentException when the vocabulary size or the fraction is out of range
+     */
+    public DatasetSnapshot runPipeline(long sourceId, int tokenizerVocabSize, double validationFraction, String by) {
+        DataSourceRecord source = findSource(sourceId)
+                .orElseThrow(() -> new NoSuchElementException("no data source with id " + sourceId));
+        // 256 byte tokens plus room for merges and specials; the upper bound keeps the embedding sane
+        if (tokenizerVocabSize < 260 || tokenizerVocabSize > 262_144) {
+            throw new IllegalArgumentException(
+                    "tokenizer vocabulary size must be between 260 and 262144, not " + tokenizerVocabSize);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validation fraction must be at least 0 and below 1, not " + validationFraction);
+        }
+        ObjectNode spec = Json.MAPPER.createObjectNode();
+        ObjectNode sourceSpec = spec.putObject("source");
+        sourceSpec.put("name", source.getName()).put("type", source.getType());
+        sourceSpec.set("config", Json.object(source.getConfig(), "config"));
+        spec.putObject("tokenizer").putObject("train").put("vocabSize", tokenizerVocabSize);
+        spec.put("validationFraction", validationFraction);
+        Job job = jobs.enqueue(JobKind.PREPARE, Json.text(spec), by);
+        DatasetSnapshot snapshot = new DatasetSnapshot(source, job, by, Timestamps.now(clock));
+        entityManager.persist(snapshot);
+        return snapshot;
+    }
+
+    /** All pipeline runs, newest first. */
+    public List<DatasetSnapshot> snapshots() {
+        return entityManager
+                .createQuery(
+                        "select s from DatasetSnapshot s order by s.createdAt desc, s.id desc", DatasetSnapshot.class)
+                .getResultList();
+    }
+
+    public Optional<DatasetSnapshot> findSnapshot(long id) {
+        return Optional.ofNullable(entityManager.find(DatasetSnapshot.class, id));
+    }
+
+    /** The snapshots a training run can read (job succeeded, documents and tokens > 0), newest first. */
+    public List<DatasetSnapshot> readySnapshots() {
+        return entityManager.createQuery("""
+                        select s from DatasetSnapshot s
+                        where s.job.state = 'succeeded' and s.documents > 0 and s.tokens > 0
+                        order by s.createdAt desc, s.id desc
+                        """, DatasetSnapshot.class).getResultList();
+    }
+
+    /** Fills in the snapshot rows of prepare jobs that succeeded, from the jobs' results. */
+    @Override
+    public int settleSucceededJobs() {
+        List<DatasetSnapshot> open = entityManager
+                .createQuery(
+                        "select s from DatasetSnapshot s where s.documents is null and s.job.state = 'succeeded'",
+                        DatasetSnapshot.class)
+                .getResultList();
+        int filled = 0;
+        for (DatasetSnapshot snapshot : open) {
+            // A result the worker wrote wrong must not block the other rows (or every page that settles).
+            try {
+                ObjectNode result = Json.object(
+                        snapshot.getJob().getResult(),
+                        "result of job " + snapshot.getJob().getId());
+                JsonNode stats = result.get("stats");
+                snapshot.recordOutcome(
+                        textOrNull(result, "contentId"),
+                        textOrNull(result, "directory"),
+                        textOrNull(result, "tokenizerDir"),
+                        result.path("documents").asLong(0),
+                        result.path("tokens").asLong(0),
+                        stats == null || stats.isNull() ? null : Json.text(stats));
+                filled++;
+            } catch (IllegalArgumentException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "snapshot " + snapshot.getId() + " not filled in: " + e.getMessage());
+            }
+        }
+        return filled;
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The portal checks what it can see; the worker, on the same machine, reads the same path. */
+    private static void checkReadablePath(String type, ObjectNode config) {
+        String key = type.equals("directory") ? "root" : "path";
+        JsonNode value = config.get(key);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("config." + key + " is missing: the path the " + type + " source reads");
+        }
+        Path path;
+        try {
+            path = Path.of(value.asText());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("config." + key + " is not a valid path: " + value.asText());
+        }
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("config." + key + " must be an absolute path, not " + path);
+        }
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("config." + key + ": " + path + " does not exist");
+        }
+        if (type.equals("directory") && !Files.isDirectory(path)) {
+            throw new IllegalArgumentException("config." + key + ": " + path + " is not a directory");
+        }
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("config." + key + ": " + path + " is not readable by the portal");
+        }
+    }
+}
