@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The fast CPU backend: matrix products through OpenBLAS (single-threaded, split across the pool
  * here) except the decode shapes x . W^T with 1 to 16 rows, which are memory-bound and get Vector API
  * kernels; every other kernel in the Java Vector API, spread over a fixed thread pool. Reductions over rows (weight and bias gradients, sums of squares)
- * go through fixed-size partial sums added in a fixed order, so a run is reproducible bit for bit.
+ * go through fixed-size partial sums added in a fixed order, and lane sums, exp and tanh go through
+ * {@link VectorMath}, so a run is reproducible bit for bit, in this JVM and in the next.
  * Each kernel mirrors the one of the same name in {@link NaiveBackend}, which is its test oracle.
  */
 public final class CpuBackend implements Backend {
@@ -311,7 +312,7 @@ public final class CpuBackend implements Backend {
             s3 = load(y, yBase + p + 3 * L).fma(load(x, xBase + p + 3 * L), s3);
         }
         for (; p + L <= k; p += L) s0 = load(y, yBase + p).fma(load(x, xBase + p), s0);
-        float d = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float d = VectorMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; p < k; p++) d += get(x, xBase + p) * get(y, yBase + p);
         return d;
     }
@@ -440,7 +441,7 @@ public final class CpuBackend implements Backend {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < S.loopBound(c); i += L) acc = acc.add(load(x, base + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < c; i++) s += get(x, base + i);
         return s;
     }
@@ -453,7 +454,7 @@ public final class CpuBackend implements Backend {
             FloatVector d = load(x, base + i).sub(m);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < c; i++) {
             float d = get(x, base + i) - mean;
             s += d * d;
@@ -524,8 +525,8 @@ public final class CpuBackend implements Backend {
                     accMean = accMean.add(dnorm);
                     accNorm = dnorm.fma(norm, accNorm);
                 }
-                float dnormMean = accMean.reduceLanes(VectorOperators.ADD);
-                float dnormNormMean = accNorm.reduceLanes(VectorOperators.ADD);
+                float dnormMean = VectorMath.sumLanes(accMean);
+                float dnormNormMean = VectorMath.sumLanes(accNorm);
                 for (int j = i; j < c; j++) {
                     float norm = (get(inp, base + j) - get(mean, row)) * s;
                     float dnorm = get(weight, j) * get(dout, base + j);
@@ -601,7 +602,7 @@ public final class CpuBackend implements Backend {
                     FloatVector norm = load(inp, base + i).mul(sv);
                     acc = load(weight, i).mul(load(dout, base + i)).fma(norm, acc);
                 }
-                float dnn = acc.reduceLanes(VectorOperators.ADD);
+                float dnn = VectorMath.sumLanes(acc);
                 for (int j = i; j < c; j++) dnn += get(weight, j) * get(dout, base + j) * get(inp, base + j) * s;
                 dnn /= c;
                 FloatVector dnnv = FloatVector.broadcast(S, dnn);
@@ -638,7 +639,7 @@ public final class CpuBackend implements Backend {
         poly = poly.mul(t).add((float) GeluMath.ERF_A2);
         poly = poly.mul(t).add((float) GeluMath.ERF_A1);
         poly = poly.mul(t);
-        FloatVector y = ONE.sub(poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)));
+        FloatVector y = ONE.sub(poly.mul(VectorMath.exp(ax.mul(ax).neg())));
         return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
@@ -647,22 +648,21 @@ public final class CpuBackend implements Backend {
     }
 
     private static FloatVector gelu(FloatVector x, boolean tanhApproximation) {
-        FloatVector inner = tanhApproximation
-                ? tanhArgument(x).lanewise(VectorOperators.TANH)
-                : erf(x.mul((float) GeluMath.INV_SQRT_2));
+        FloatVector inner =
+                tanhApproximation ? VectorMath.tanh(tanhArgument(x)) : erf(x.mul((float) GeluMath.INV_SQRT_2));
         return HALF.mul(x).mul(ONE.add(inner));
     }
 
     private static FloatVector geluGrad(FloatVector x, boolean tanhApproximation) {
         if (tanhApproximation) {
-            FloatVector th = tanhArgument(x).lanewise(VectorOperators.TANH);
+            FloatVector th = VectorMath.tanh(tanhArgument(x));
             FloatVector sech2 = ONE.sub(th.mul(th));
             FloatVector dinner =
                     x.mul(x).mul((float) (3.0 * GeluMath.GELU_CUBIC)).add(1f).mul((float) GeluMath.SQRT_2_OVER_PI);
             return HALF.mul(ONE.add(th)).add(HALF.mul(x).mul(sech2).mul(dinner));
         }
         FloatVector cdf = HALF.mul(ONE.add(erf(x.mul((float) GeluMath.INV_SQRT_2))));
-        FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul((float) GeluMath.INV_SQRT_2PI);
+        FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul((float) GeluMath.INV_SQRT_2PI);
         return cdf.add(x.mul(pdf));
     }
 
@@ -694,7 +694,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static FloatVector sigmoid(FloatVector g) {
-        return ONE.div(ONE.add(g.neg().lanewise(VectorOperators.EXP)));
+        return ONE.div(ONE.add(VectorMath.exp(g.neg())));
     }
 
     @Override
@@ -831,11 +831,11 @@ public final class CpuBackend implements Backend {
                 FloatVector sumv = FloatVector.zero(S);
                 j = 0;
                 for (; j < S.loopBound(count); j += L) {
-                    FloatVector e = load(att, base + j).sub(mv).lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(load(att, base + j).sub(mv));
                     store(e, att, base + j);
                     sumv = sumv.add(e);
                 }
-                float sum = sumv.reduceLanes(VectorOperators.ADD);
+                float sum = VectorMath.sumLanes(sumv);
                 for (; j < count; j++) {
                     float e = (float) Math.exp(get(att, base + j) - max);
                     set(att, base + j, e);
@@ -860,7 +860,7 @@ public final class CpuBackend implements Backend {
                 FloatVector acc = FloatVector.zero(S);
                 int j = 0;
                 for (; j < S.loopBound(count); j += L) acc = load(att, base + j).fma(load(datt, base + j), acc);
-                float dot = acc.reduceLanes(VectorOperators.ADD);
+                float dot = VectorMath.sumLanes(acc);
                 for (int k = j; k < count; k++) dot += get(att, base + k) * get(datt, base + k);
                 FloatVector dv = FloatVector.broadcast(S, dot);
                 j = 0;
@@ -888,8 +888,8 @@ public final class CpuBackend implements Backend {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j < S.loopBound(v); j += L)
-            acc = acc.add(load(x, base + j).sub(mv).lanewise(VectorOperators.EXP));
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+            acc = acc.add(VectorMath.exp(load(x, base + j).sub(mv)));
+        float sum = VectorMath.sumLanes(acc);
         for (; j < v; j++) sum += (float) Math.exp(get(x, base + j) - max);
         return sum;
     }
@@ -927,13 +927,7 @@ public final class CpuBackend implements Backend {
                 FloatVector k = FloatVector.broadcast(S, scale / sum);
                 int j = 0;
                 for (; j < S.loopBound(v); j += L) {
-                    store(
-                            load(logits, base + j)
-                                    .sub(mv)
-                                    .lanewise(VectorOperators.EXP)
-                                    .mul(k),
-                            logits,
-                            base + j);
+                    store(VectorMath.exp(load(logits, base + j).sub(mv)).mul(k), logits, base + j);
                 }
                 for (; j < v; j++) set(logits, base + j, (float) Math.exp(get(logits, base + j) - max) * (scale / sum));
                 set(logits, base + target, get(logits, base + target) - scale);
@@ -957,7 +951,7 @@ public final class CpuBackend implements Backend {
                     FloatVector v = load(x, i);
                     acc = v.fma(v, acc);
                 }
-                double s = acc.reduceLanes(VectorOperators.ADD);
+                double s = VectorMath.sumLanes(acc);
                 for (; i < to; i++) s += (double) get(x, i) * get(x, i);
                 partial[(int) blk] = s;
             }
