@@ -1,26 +1,226 @@
 package ai.enclave.data.ui;
 
+import ai.enclave.common.Json;
+import ai.enclave.common.NameTakenException;
+import ai.enclave.data.domain.DataSourceRecord;
+import ai.enclave.data.domain.DatasetSnapshot;
+import ai.enclave.data.service.DataCatalog;
+import ai.enclave.portal.platform.LiveUpdates;
+import ai.enclave.portal.platform.PageActions;
+import ai.enclave.portal.platform.PageParts;
 import ai.enclave.portal.shell.AreaPage;
 import ai.enclave.portal.shell.MainLayout;
-import ai.enclave.portal.shell.PlannedArea;
+import ai.enclave.portal.shell.SessionUser;
 import ai.enclave.security.domain.PortalArea;
+import ai.enclave.security.service.AccessGuard;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 
-/** Data: the area's entry page; lists what this area will hold until its feature lands. */
+/**
+ * Data: the sources documents come from, pipeline runs over them, and the snapshots they produce,
+ * refreshed every 2 seconds while the page is open. The pipeline itself runs in a worker process;
+ * this page only queues it and shows how it goes.
+ */
 @Dependent
 @AreaPage(PortalArea.DATA)
 @Route(value = "data", layout = MainLayout.class)
 @PageTitle("Data · Enclave")
-public class DataView extends PlannedArea {
+public class DataView extends VerticalLayout {
 
-    public DataView() {
-        super(
-                "Data",
-                "Connect the company's sources and turn them into clean, deduplicated training data.",
-                "Sources: file shares, databases, git repositories, intranet sites, open datasets",
-                "Pipelines: cleaning, PII redaction, deduplication, tokenization",
-                "Dataset snapshots with their statistics, and mixes of snapshots");
+    private final DataCatalog catalog;
+    private final PageActions actions;
+    private final Grid<DataSourceRecord> sources = new Grid<>();
+    private final AddSourceForm addForm = new AddSourceForm();
+    private final PipelineForm pipelineForm = new PipelineForm();
+    private final Grid<DatasetSnapshot> snapshots = new Grid<>();
+    private final SnapshotDetails details = new SnapshotDetails();
+    private Long chosenSourceId;
+    private Long chosenSnapshotId;
+
+    @Inject
+    public DataView(DataCatalog catalog, AccessGuard guard, LiveUpdates live) {
+        this.catalog = catalog;
+        this.actions = new PageActions(guard, PortalArea.DATA, NameTakenException.class, NoSuchElementException.class);
+        addClassName("enclave-page");
+        configureSources();
+        configureSnapshots();
+        add(
+                new H2("Data"),
+                new Paragraph("Point a source at a folder of documents, run the pipeline over it "
+                        + "(extract, clean, redact personal data, deduplicate, tokenize), and get a "
+                        + "snapshot a training run can read."),
+                new H3("Sources"),
+                sources,
+                pipelineForm,
+                new H3("Add a source"),
+                addForm,
+                new H3("Snapshots"),
+                snapshots,
+                details);
+        refreshSources();
+        refreshSnapshots();
+        live.whileAttached(this, this::refreshSnapshots);
+    }
+
+    private void configureSources() {
+        sources.setId("sources-grid");
+        sources.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        sources.setAllRowsVisible(true);
+        sources.addColumn(DataSourceRecord::getName).setHeader("Name").setAutoWidth(true);
+        sources.addColumn(DataSourceRecord::getType).setHeader("Type").setAutoWidth(true);
+        sources.addColumn(source -> folder(source.getConfig()))
+                .setHeader("Folder")
+                .setAutoWidth(true);
+        sources.addColumn(source -> PageParts.when(source.getCreatedAt()))
+                .setHeader("Created")
+                .setAutoWidth(true);
+        sources.asSingleSelect().addValueChangeListener(change -> {
+            if (change.isFromClient()) {
+                chosenSourceId =
+                        change.getValue() == null ? null : change.getValue().getId();
+                pipelineForm.target(
+                        change.getValue() == null ? null : change.getValue().getName());
+            }
+        });
+        addForm.addAddListener(event -> addSource(event.draft()));
+        pipelineForm.addRunListener(event -> runPipeline(event.settings()));
+    }
+
+    private void configureSnapshots() {
+        snapshots.setId("snapshots-grid");
+        snapshots.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        snapshots.setAllRowsVisible(true);
+        snapshots.addColumn(s -> s.getSource().getName()).setHeader("Source").setAutoWidth(true);
+        snapshots.addColumn(SnapshotDetails::state).setHeader("State").setAutoWidth(true);
+        snapshots
+                .addColumn(s -> s.getDocuments() == null ? "" : s.getDocuments().toString())
+                .setHeader("Documents")
+                .setAutoWidth(true);
+        snapshots
+                .addColumn(s -> s.getTokens() == null ? "" : s.getTokens().toString())
+                .setHeader("Tokens")
+                .setAutoWidth(true);
+        snapshots
+                .addColumn(s -> s.getContentId() == null ? "" : shortId(s.getContentId()))
+                .setHeader("Content id")
+                .setAutoWidth(true);
+        snapshots
+                .addColumn(s -> PageParts.when(s.getCreatedAt()))
+                .setHeader("Created")
+                .setAutoWidth(true);
+        snapshots.asSingleSelect().addValueChangeListener(change -> {
+            if (change.isFromClient() && change.getValue() != null) {
+                chosenSnapshotId = change.getValue().getId();
+                details.show(change.getValue());
+            }
+        });
+    }
+
+    private void addSource(AddSourceForm.Draft draft) {
+        DataSourceRecord[] added = new DataSourceRecord[1];
+        boolean done = actions.run(SessionUser.current(), () -> {
+            try {
+                added[0] = catalog.addSource(draft.name(), draft.type(), draft.configJson(), by());
+            } catch (IllegalArgumentException | NameTakenException e) {
+                if (!addForm.showRefusal(e.getMessage())) {
+                    throw e;
+                }
+            }
+        });
+        if (done && added[0] != null) {
+            addForm.clear();
+            chosenSourceId = added[0].getId();
+            refreshSources();
+            PageActions.done("Source \"" + added[0].getName() + "\" added.");
+        }
+    }
+
+    private void runPipeline(PipelineForm.Settings settings) {
+        DataSourceRecord source = chosenSource();
+        if (source == null) {
+            PageActions.problem("Choose a source in the list first.");
+            return;
+        }
+        DatasetSnapshot[] queued = new DatasetSnapshot[1];
+        if (actions.run(
+                SessionUser.current(),
+                () -> queued[0] =
+                        catalog.runPipeline(source.getId(), settings.vocabSize(), settings.heldOutFraction(), by()))) {
+            chosenSnapshotId = queued[0].getId();
+            refreshSnapshots();
+            PageActions.done("Pipeline queued over \"" + source.getName() + "\".");
+        }
+    }
+
+    private void refreshSources() {
+        List<DataSourceRecord> all = catalog.sources();
+        sources.setItems(all);
+        // With a single source there is nothing to choose: the pipeline runs on it.
+        if (chosenSourceId == null && all.size() == 1) {
+            chosenSourceId = all.getFirst().getId();
+        }
+        DataSourceRecord chosen = chosenSource(all);
+        if (chosen != null) {
+            sources.select(chosen);
+        }
+        pipelineForm.target(chosen == null ? null : chosen.getName());
+    }
+
+    /** Also what the live refresh runs: job states and counts change in the worker. */
+    private void refreshSnapshots() {
+        List<DatasetSnapshot> all = catalog.snapshots();
+        snapshots.setItems(all);
+        if (all.isEmpty()) {
+            details.clear();
+            return;
+        }
+        // The newest run is shown until the user picks another one.
+        DatasetSnapshot chosen = all.stream()
+                .filter(s -> s.getId().equals(chosenSnapshotId))
+                .findFirst()
+                .orElse(all.getFirst());
+        chosenSnapshotId = chosen.getId();
+        snapshots.select(chosen);
+        details.show(chosen);
+    }
+
+    private DataSourceRecord chosenSource() {
+        return chosenSource(catalog.sources());
+    }
+
+    private DataSourceRecord chosenSource(List<DataSourceRecord> all) {
+        return all.stream()
+                .filter(s -> Objects.equals(s.getId(), chosenSourceId))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String by() {
+        return SessionUser.current().username();
+    }
+
+    private static String folder(String configJson) {
+        try {
+            JsonNode config = Json.object(configJson, "config");
+            return config.path("root").asText(config.path("path").asText(""));
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static String shortId(String contentId) {
+        return contentId.length() > 12 ? contentId.substring(0, 12) + "…" : contentId;
     }
 }

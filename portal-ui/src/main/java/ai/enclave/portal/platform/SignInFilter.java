@@ -16,7 +16,9 @@ import java.util.Set;
  * {@link SignInCallbackServlet} can return them there. When the identity provider cannot be
  * reached ({@link IdentityProviderProbe}) it says so on a plain page (503) instead of sending the
  * browser to a dead sign-in page. Which page a signed-in user may open is the
- * view layer's decision, from their portal roles. Mapped in web.xml, first of the filters.
+ * view layer's decision, from their portal roles. The OpenAI-compatible API under {@code /v1/}
+ * passes untouched: programs call it with an API key, which its resources check, and a redirect to
+ * a sign-in page would mean nothing to them. Mapped in web.xml, first of the filters.
  */
 public class SignInFilter extends HttpFilter {
 
@@ -25,6 +27,13 @@ public class SignInFilter extends HttpFilter {
     /** Reached without signing in: the launcher's probe, the sign-in callback, the error page. */
     private static final Set<String> OPEN_PATHS =
             Set.of("/api/health", SignInCallbackServlet.PATH, ServerErrorServlet.PATH, SignOutServlet.PATH);
+
+    /**
+     * The servlet path of the OpenAI-compatible API, authenticated by API key in its own resources.
+     * Matched on the servlet the container chose, not on the raw URI, so "/v1/../admin" cannot slip
+     * a page past the sign-in.
+     */
+    static final String API_SERVLET_PATH = "/v1";
 
     @Inject
     PortalSettings settings;
@@ -35,7 +44,9 @@ public class SignInFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getUserPrincipal() != null || OPEN_PATHS.contains(pathOf(request))) {
+        if (request.getUserPrincipal() != null
+                || OPEN_PATHS.contains(pathOf(request))
+                || API_SERVLET_PATH.equals(request.getServletPath())) {
             chain.doFilter(request, response);
             return;
         }

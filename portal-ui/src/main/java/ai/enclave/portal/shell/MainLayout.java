@@ -1,5 +1,6 @@
 package ai.enclave.portal.shell;
 
+import ai.enclave.apikey.ui.ApiKeysView;
 import ai.enclave.chat.ui.ChatView;
 import ai.enclave.dashboard.ui.DashboardView;
 import ai.enclave.data.ui.DataView;
@@ -94,6 +95,9 @@ public class MainLayout extends AppLayout {
         root.getSubMenu()
                 .addItem(user.email() == null ? user.username() : user.email())
                 .setEnabled(false);
+        var apiKeys = root.getSubMenu()
+                .addItem("API keys", e -> menu.getUI().ifPresent(ui -> ui.navigate(ApiKeysView.class)));
+        apiKeys.setId("nav-api-keys");
         var signOut = root.getSubMenu()
                 .addItem(
                         "Sign out",

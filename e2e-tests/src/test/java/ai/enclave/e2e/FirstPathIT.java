@@ -1,0 +1,242 @@
+package ai.enclave.e2e;
+
+import static ai.enclave.e2e.pages.VaadinFields.select;
+import static ai.enclave.e2e.pages.VaadinFields.type;
+import static com.codeborne.selenide.Condition.enabled;
+import static com.codeborne.selenide.Condition.exactText;
+import static com.codeborne.selenide.Condition.exist;
+import static com.codeborne.selenide.Condition.hidden;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Condition.value;
+import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.$$;
+import static com.codeborne.selenide.Selenide.open;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.enclave.e2e.pages.KeycloakLoginPage;
+import com.codeborne.selenide.CollectionCondition;
+import com.codeborne.selenide.Selenide;
+import com.codeborne.selenide.WebDriverRunner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The product's main path in headless chromium, each step by the role that does it: a data steward
+ * turns a folder of documents into a snapshot, an ML engineer trains a tiny model on it and deploys
+ * it, an employee chats with it and finds the conversation again after a reload, and a program talks
+ * to it through the OpenAI-compatible API with the unmodified {@code openai} client library. The
+ * steps build on each other, so they run in order on the one stack.
+ */
+@Order(2)
+@ExtendWith({EnclaveStack.class, Browser.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FirstPathIT {
+
+    /** The demo's public-domain texts: ten documents, two of which the quality filter drops. */
+    private static final Path CORPUS = Path.of("../installer/src/main/resources/demo-corpus");
+
+    private static final int KEPT_DOCUMENTS = 8;
+    private static final String SOURCE = "handbook";
+    private static final String RUN = "handbook-tiny";
+    private static final String DEPLOYMENT = "handbook";
+    private static final Duration WORK = Duration.ofMinutes(4);
+
+    private static Path documents;
+
+    private final KeycloakLoginPage login = new KeycloakLoginPage();
+
+    @BeforeAll
+    static void copyTheDocumentsWhereTheWorkersCanReadThem() throws IOException {
+        documents = Files.createTempDirectory("enclave-e2e-documents-");
+        Files.setPosixFilePermissions(documents, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> texts = Files.list(CORPUS)) {
+            for (Path text : texts.filter(p -> p.toString().endsWith(".txt")).toList()) {
+                Files.copy(text, documents.resolve(text.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void a_data_steward_turns_a_folder_into_a_snapshot_with_the_documents_the_filters_keep() {
+        signIn(TestUser.DANA_STEWARD);
+        open("/data");
+
+        type("source-name", SOURCE);
+        type("source-path", documents.toString());
+        $("#add-source").click();
+        $("#sources-grid").shouldHave(text(SOURCE));
+        // the only source is chosen for the pipeline by itself (a click on its row would unselect it)
+        $("#run-pipeline").shouldBe(enabled).click();
+
+        $("#snapshots-grid").shouldHave(text(SOURCE));
+        $("#snapshot-state").shouldHave(exactText("succeeded"), WORK);
+        $("#snapshot-documents").shouldHave(exactText(Integer.toString(KEPT_DOCUMENTS)));
+    }
+
+    @Test
+    @Order(2)
+    void an_ml_engineer_trains_a_tiny_model_whose_eval_loss_falls() {
+        signIn(TestUser.MEL_ENGINEER);
+        open("/training");
+
+        type("run-name", RUN);
+        $("#run-preset input").shouldHave(value("TINY"));
+        $("#run-snapshot input").shouldHave(value(SOURCE));
+        type("run-steps", "40");
+        type("run-seq-len", "64");
+        type("run-batch-size", "4");
+        type("run-lr", "0.003");
+        $("#run-estimate").shouldHave(text("FLOP"));
+        $("#launch-run").click();
+
+        $("#run-state").shouldHave(exactText("succeeded"), WORK);
+        $("#loss-chart").shouldBe(visible);
+        double first = Double.parseDouble(
+                $("#run-first-eval-loss").shouldNotBe(exactText("")).getText());
+        double last = Double.parseDouble($("#run-last-eval-loss").getText());
+        assertThat(last).as("last eval loss vs first").isLessThan(first);
+        $("#run-model-link").shouldBe(visible);
+    }
+
+    @Test
+    @Order(3)
+    void an_ml_engineer_deploys_the_model_and_it_becomes_ready() {
+        signIn(TestUser.MEL_ENGINEER);
+        open("/models");
+
+        // the newest model version is chosen by default, and the newest deployment after Deploy
+        $("#models-grid").shouldHave(text(RUN));
+        type("deploy-name", DEPLOYMENT);
+        $("#deploy-model").click();
+
+        $("#deployments-grid").shouldHave(text(DEPLOYMENT));
+        $("#deployment-status").shouldHave(exactText("ready"), WORK);
+    }
+
+    @Test
+    @Order(4)
+    void an_employee_gets_a_streamed_reply_that_is_still_there_after_a_reload() {
+        signIn(TestUser.BOB_EMPLOYEE);
+        open("/chat");
+
+        select("chat-model", DEPLOYMENT);
+        type("chat-input", "Four score and seven years ago");
+        $("#chat-send").click();
+
+        $$("#chat-messages .chat-message.assistant").shouldHave(CollectionCondition.size(1));
+        $("#chat-messages .chat-message.assistant.streaming").shouldNot(exist, WORK);
+        $("#chat-stop").shouldBe(hidden);
+        String reply = $("#chat-messages .chat-message.assistant").getText();
+        assertThat(reply).isNotBlank();
+
+        Selenide.refresh();
+
+        $$("#chat-messages .chat-message").shouldHave(CollectionCondition.size(2));
+        $("#chat-messages .chat-message.user").shouldHave(text("Four score and seven years ago"));
+        $("#chat-messages .chat-message.assistant").shouldHave(exactText(reply));
+        $("#chat-history").shouldHave(text("Four score"));
+    }
+
+    @Test
+    @Order(5)
+    void an_employee_is_refused_the_training_page_by_the_server() throws Exception {
+        signIn(TestUser.BOB_EMPLOYEE);
+
+        HttpResponse<String> response = getWithBrowserCookies("/training");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("not allowed");
+    }
+
+    @Test
+    @Order(6)
+    void a_program_uses_the_deployment_through_the_unmodified_openai_client() throws Exception {
+        signIn(TestUser.BOB_EMPLOYEE);
+        open("/settings/api-keys");
+        type("api-key-name", "e2e");
+        $("#create-api-key").click();
+        String key = $("#api-key-secret input").shouldBe(visible).getValue();
+
+        JsonNode result = runOpenAiClient(key, DEPLOYMENT, 7);
+
+        assertThat(result.path("models").toString()).contains(DEPLOYMENT);
+        assertThat(result.path("content").asText()).isNotBlank();
+        assertThat(result.path("streamed").asText())
+                .as("streamed reply with the same seed")
+                .isEqualTo(result.path("content").asText());
+        assertThat(result.path("usage").path("completion_tokens").asInt()).isPositive();
+        assertThat(result.path("refusedStatus").asInt()).isEqualTo(401);
+    }
+
+    private void signIn(TestUser user) {
+        open("/");
+        login.signInAs(user.username, user.password);
+        $("#dashboard").shouldBe(visible);
+    }
+
+    private static HttpResponse<String> getWithBrowserCookies(String path) throws Exception {
+        String cookies = WebDriverRunner.getWebDriver().manage().getCookies().stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(EnclaveStack.portalUrl() + path))
+                            .header("Cookie", cookies)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** Installs the pinned openai package (npm registry) once and runs src/test/node/openai-client.mjs. */
+    private static JsonNode runOpenAiClient(String key, String model, long seed) throws Exception {
+        Path client = Path.of("target/openai-client").toAbsolutePath();
+        Files.createDirectories(client);
+        for (String file : new String[] {"package.json", "package-lock.json", "openai-client.mjs"}) {
+            Files.copy(Path.of("src/test/node", file), client.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        run(client, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        ProcessBuilder node = new ProcessBuilder("node", "openai-client.mjs")
+                .directory(client.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        node.environment().put("ENCLAVE_API_BASE", EnclaveStack.portalUrl() + "/v1");
+        node.environment().put("ENCLAVE_API_KEY", key);
+        node.environment().put("ENCLAVE_MODEL", model);
+        node.environment().put("ENCLAVE_SEED", Long.toString(seed));
+        Process process = node.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as("node output: %s", output).isZero();
+        return new ObjectMapper()
+                .readTree(output.strip().lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    private static void run(Path directory, String... command) throws Exception {
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .inheritIO()
+                .start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
+    }
+}
