@@ -168,14 +168,14 @@ class JobQueueIT {
         worker.recordMetrics(id, 2, Map.of("loss", 4.25, "eval_loss", 4.75));
         worker.recordMetrics(id, 3, Map.of("eval_loss", 4.5));
 
-        assertThat(metrics(id, Integer.MIN_VALUE))
+        assertThat(allMetrics(id))
                 .containsExactly(
                         new JobMetric("loss", 1, 5.0),
                         new JobMetric("lr", 1, 1e-3),
                         new JobMetric("eval_loss", 2, 4.75),
                         new JobMetric("loss", 2, 4.25),
                         new JobMetric("eval_loss", 3, 4.5));
-        assertThat(metrics(id, 2)).containsExactly(new JobMetric("eval_loss", 3, 4.5));
+        assertThat(metricsAfter(id, 2)).containsExactly(new JobMetric("eval_loss", 3, 4.5));
         assertThat(worker.metric(id, "eval_loss", true)).hasValue(4.75);
         assertThat(worker.metric(id, "eval_loss", false)).hasValue(4.5);
         assertThat(worker.metric(id, "grad_norm", true)).isEmpty();
@@ -219,8 +219,12 @@ class JobQueueIT {
         return jobs(clock, Jobs::claimable);
     }
 
-    private static List<JobMetric> metrics(long id, int after) {
-        return jobs(jobs -> after == Integer.MIN_VALUE ? jobs.metrics(id) : jobs.metricsAfter(id, after));
+    private static List<JobMetric> allMetrics(long id) {
+        return jobs(jobs -> jobs.metrics(id));
+    }
+
+    private static List<JobMetric> metricsAfter(long id, int step) {
+        return jobs(jobs -> jobs.metricsAfter(id, step));
     }
 
     private static <T> T jobs(Function<Jobs, T> work) {
