@@ -103,10 +103,10 @@ class FirstPathIT {
         type("run-name", RUN);
         $("#run-preset input").shouldHave(value("TINY"));
         $("#run-snapshot input").shouldHave(value(SOURCE));
-        type("run-steps", "40");
+        type("run-steps", "120");
         type("run-seq-len", "64");
         type("run-batch-size", "4");
-        type("run-lr", "0.003");
+        type("run-lr", "0.005");
         $("#run-estimate").shouldHave(text("FLOP"));
         $("#launch-run").click();
 

@@ -10,15 +10,15 @@ import org.openqa.selenium.Keys;
 
 /**
  * Typing into Vaadin's fields and choosing in its lists the way a person does: the native input that
- * Vaadin's text and number fields keep in the light DOM, and the overlay items of a select.
+ * Vaadin's text, text-area and number fields keep in the light DOM, and the overlay items of a select.
  */
 public final class VaadinFields {
 
     private VaadinFields() {}
 
-    /** Replaces the value of a text, integer or number field. */
+    /** Replaces the value of a text, text-area, integer or number field. */
     public static void type(String fieldId, String value) {
-        SelenideElement input = $("#" + fieldId + " input").shouldBe(visible);
+        SelenideElement input = $("#" + fieldId).$("input, textarea").shouldBe(visible);
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         input.sendKeys(value);
         input.sendKeys(Keys.TAB);
