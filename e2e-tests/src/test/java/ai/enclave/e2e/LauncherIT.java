@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +24,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(4)
 @ExtendWith(EnclaveStack.class)
 class LauncherIT {
+
+    @Test
+    void demo_walks_the_whole_path_prints_a_working_api_key_and_a_second_run_reuses_what_exists() throws Exception {
+        String first = EnclaveStack.launcher(EnclaveStack.environment(), "demo", "--steps", "60");
+
+        String key = lastLine(first).replaceFirst("^ENCLAVE_API_KEY=", "");
+        assertThat(lastLine(first)).startsWith("ENCLAVE_API_KEY=ek-");
+        assertThat(first).contains("Snapshot ").contains("Deployment 'demo' is ready");
+        HttpResponse<String> models;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            models = client.send(
+                    HttpRequest.newBuilder(URI.create(EnclaveStack.portalUrl() + "/v1/models"))
+                            .header("Authorization", "Bearer " + key)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(models.statusCode()).isEqualTo(200);
+        assertThat(models.body()).contains("\"demo\"");
+
+        String second = EnclaveStack.launcher(EnclaveStack.environment(), "demo");
+
+        assertThat(second).contains("Reusing the model demo v1");
+        assertThat(lastLine(second)).isEqualTo(lastLine(first));
+    }
+
+    private static String lastLine(String output) {
+        return output.strip().lines().reduce((a, b) -> b).orElse("");
+    }
 
     @Test
     void starting_again_says_enclave_is_already_running() throws Exception {

@@ -62,9 +62,6 @@ public final class DemoCommand {
         Database database = stack.portalDatabase();
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + "/bin/java",
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 stack.portal().workerClasspath(),
                 MAIN_CLASS));

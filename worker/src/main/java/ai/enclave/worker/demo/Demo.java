@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -59,6 +61,8 @@ public final class Demo {
     private static final Duration UNCLAIMED = Duration.ofSeconds(90);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Held so the level sticks: Hibernate's start-up notes would bury the demo's own lines. */
+    private static final Logger HIBERNATE = Logger.getLogger("org.hibernate");
 
     private final EntityManagerFactory database;
     private final Clock clock = Clock.systemUTC();
@@ -76,6 +80,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
+        HIBERNATE.setLevel(Level.SEVERE);
         Map<String, String> env = System.getenv();
         int steps = args.length == 2 && args[0].equals("--steps") ? Integer.parseInt(args[1]) : 300;
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
