@@ -71,7 +71,7 @@ public final class RuntimeCli {
         }
         switch (argv[0]) {
             case "train" -> train(new Args(argv, 1, List.of("resume")), out);
-            case "generate" -> generate(new Args(argv, 1, List.of("chat")), out);
+            case "generate" -> generate(new Args(argv, 1, List.of("chat", "timing")), out);
             case "perplexity" -> perplexity(new Args(argv, 1, List.of()), out);
             case "bench" -> Bench.run(new Args(argv, 1, List.of()), out);
             default -> {
@@ -204,12 +204,15 @@ public final class RuntimeCli {
             // special tokens (the stop token among them) are not printed, as HF's skip_special_tokens
             TextDecoder[] text = new TextDecoder[prompts.size()];
             for (int s = 0; s < text.length; s++) text[s] = new TextDecoder(tokenizer, true);
+            GenerationTiming timing = new GenerationTiming();
             generator.generate(prompts, sp, (seq, tok) -> {
+                timing.token();
                 String piece = text[seq].next(tok);
                 if (single) out.print(piece);
                 else out.println(textLine(seq, tok, piece));
                 out.flush();
             });
+            if (a.has("timing")) System.err.println(timing.json(prompts.get(0).length));
             for (int s = 0; s < text.length; s++) {
                 String rest = text[s].finish();
                 if (single) out.println(rest);
@@ -280,6 +283,34 @@ public final class RuntimeCli {
             }
             if (predicted == 0) throw new EngineException(file + ": needs at least 2 tokens");
             out.printf("{\"tokens\":%d,\"perplexity\":%.6f}%n", predicted, Math.exp(nll / predicted));
+        }
+    }
+
+    /**
+     * The engine's own latency, for comparing with what the portal adds: from the call into the
+     * generator (prompt already tokenized, model loaded) to the first sampled token, then tokens per
+     * second over the rest.
+     */
+    private static final class GenerationTiming {
+        private final long start = System.nanoTime();
+        private long first;
+        private long last;
+        private int tokens;
+
+        void token() {
+            last = System.nanoTime();
+            if (tokens++ == 0) first = last;
+        }
+
+        String json(int promptTokens) {
+            double rest = (last - first) / 1e9;
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "{\"prompt_tokens\":%d,\"first_token_ms\":%.1f,\"tokens\":%d,\"tokens_per_s\":%.1f}",
+                    promptTokens,
+                    (first - start) / 1e6,
+                    tokens,
+                    rest > 0 ? (tokens - 1) / rest : 0.0);
         }
     }
 }
