@@ -1,0 +1,188 @@
+package ai.enclave.connectors.git;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a file in a repository is, judged the way GitHub's linguist does in spirit but far smaller: its
+ * language from the extension (or a well-known file name), whether it is prose or code, and whether it
+ * is vendored or generated and so not worth training on. Each rule that skips a file gives a reason that
+ * starts with a fixed word ({@code vendored}, {@code generated}, {@code lock file}) so reports can count
+ * them. Not a content classifier: an unknown extension is read as {@code other}.
+ */
+final class CodeFiles {
+    private CodeFiles() {}
+
+    private static final Map<String, String> LANGUAGE_BY_EXTENSION = Map.ofEntries(
+            Map.entry("java", "java"),
+            Map.entry("kt", "kotlin"),
+            Map.entry("kts", "kotlin"),
+            Map.entry("scala", "scala"),
+            Map.entry("sc", "scala"),
+            Map.entry("groovy", "groovy"),
+            Map.entry("gradle", "groovy"),
+            Map.entry("py", "python"),
+            Map.entry("pyi", "python"),
+            Map.entry("js", "javascript"),
+            Map.entry("mjs", "javascript"),
+            Map.entry("cjs", "javascript"),
+            Map.entry("jsx", "javascript"),
+            Map.entry("ts", "typescript"),
+            Map.entry("tsx", "typescript"),
+            Map.entry("vue", "vue"),
+            Map.entry("svelte", "svelte"),
+            Map.entry("go", "go"),
+            Map.entry("rs", "rust"),
+            Map.entry("c", "c"),
+            Map.entry("h", "c"),
+            Map.entry("cpp", "cpp"),
+            Map.entry("cc", "cpp"),
+            Map.entry("cxx", "cpp"),
+            Map.entry("hpp", "cpp"),
+            Map.entry("hh", "cpp"),
+            Map.entry("hxx", "cpp"),
+            Map.entry("cs", "csharp"),
+            Map.entry("fs", "fsharp"),
+            Map.entry("swift", "swift"),
+            Map.entry("m", "objective-c"),
+            Map.entry("rb", "ruby"),
+            Map.entry("php", "php"),
+            Map.entry("pl", "perl"),
+            Map.entry("pm", "perl"),
+            Map.entry("lua", "lua"),
+            Map.entry("r", "r"),
+            Map.entry("dart", "dart"),
+            Map.entry("ex", "elixir"),
+            Map.entry("exs", "elixir"),
+            Map.entry("erl", "erlang"),
+            Map.entry("hs", "haskell"),
+            Map.entry("clj", "clojure"),
+            Map.entry("sql", "sql"),
+            Map.entry("sh", "shell"),
+            Map.entry("bash", "shell"),
+            Map.entry("zsh", "shell"),
+            Map.entry("ps1", "powershell"),
+            Map.entry("proto", "protobuf"),
+            Map.entry("tf", "terraform"),
+            Map.entry("md", "markdown"),
+            Map.entry("markdown", "markdown"),
+            Map.entry("rst", "restructuredtext"),
+            Map.entry("adoc", "asciidoc"),
+            Map.entry("txt", "text"),
+            Map.entry("yaml", "yaml"),
+            Map.entry("yml", "yaml"),
+            Map.entry("toml", "toml"),
+            Map.entry("ini", "ini"),
+            Map.entry("properties", "properties"),
+            Map.entry("json", "json"),
+            Map.entry("xml", "xml"),
+            Map.entry("html", "html"),
+            Map.entry("htm", "html"),
+            Map.entry("css", "css"),
+            Map.entry("scss", "scss"),
+            Map.entry("less", "less"));
+
+    private static final Map<String, String> LANGUAGE_BY_NAME = Map.of(
+            "Dockerfile", "dockerfile",
+            "Makefile", "makefile",
+            "CMakeLists.txt", "cmake",
+            "Jenkinsfile", "groovy",
+            "README", "text",
+            "LICENSE", "text",
+            "CHANGELOG", "text");
+
+    /** Written for people rather than compilers: the quality and language stages treat them as prose. */
+    private static final Set<String> PROSE = Set.of("markdown", "restructuredtext", "asciidoc", "text");
+
+    private static final Set<String> VENDOR_DIRECTORIES =
+            Set.of("vendor", "node_modules", "third_party", "third-party", "thirdparty", "bower_components");
+
+    private static final Set<String> LOCK_FILES = Set.of(
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "yarn.lock",
+            "pnpm-lock.yaml",
+            "Cargo.lock",
+            "Gemfile.lock",
+            "poetry.lock",
+            "Pipfile.lock",
+            "composer.lock",
+            "go.sum",
+            "gradle.lockfile",
+            "packages.lock.json");
+
+    /** How many lines from the top a generated-file marker is looked for (tools put it in the header). */
+    static final int HEADER_LINES = 10;
+
+    /**
+     * Markers that code generators write at the top: Go's "Code generated ... DO NOT EDIT.", protoc's
+     * "DO NOT EDIT!", "@generated" (Facebook, Rust), "auto-generated", "This file was generated by".
+     */
+    private static final Pattern GENERATED_MARKER =
+            Pattern.compile("(?i)(do not edit|@generated\\b|auto-?generated|\\bcode generated\\b"
+                    + "|\\b(this|the) (file|code|class|source) (is|was|has been) (automatically |auto-)?generated)");
+
+    static String language(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String byName = LANGUAGE_BY_NAME.get(name);
+        if (byName != null) return byName;
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) return "text";
+        return LANGUAGE_BY_EXTENSION.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), "other");
+    }
+
+    /** {@code prose} for documentation languages, {@code code} for everything else (as the directory connector). */
+    static String kind(String language) {
+        return PROSE.contains(language) ? "prose" : "code";
+    }
+
+    /** Why a path is not worth reading whatever its content, or null. */
+    static String skipByPath(String path) {
+        String[] parts = path.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (VENDOR_DIRECTORIES.contains(parts[i])) return "vendored (" + parts[i] + "/)";
+        }
+        String name = parts[parts.length - 1];
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (LOCK_FILES.contains(name)) return "lock file (" + name + ")";
+        if (lower.endsWith(".min.js") || lower.endsWith(".min.css")) return "generated (minified)";
+        if (lower.endsWith(".js.map") || lower.endsWith(".css.map")) return "generated (source map)";
+        if (lower.endsWith(".pb.go")
+                || lower.endsWith("_pb2.py")
+                || lower.endsWith(".pb.cc")
+                || lower.endsWith(".pb.h")) return "generated (protobuf)";
+        return null;
+    }
+
+    /** Why a file's text is not worth reading (a generator's header in its first lines), or null. */
+    static String skipByContent(String text) {
+        int lines = 0;
+        int start = 0;
+        while (lines < HEADER_LINES && start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) end = text.length();
+            String line = text.substring(start, end);
+            var m = GENERATED_MARKER.matcher(line);
+            if (m.find()) return "generated (header says '" + m.group().toLowerCase(Locale.ROOT) + "')";
+            start = end + 1;
+            lines++;
+        }
+        return null;
+    }
+
+    /** Strict UTF-8 (a leading byte-order mark dropped), or null when the bytes are not UTF-8. */
+    static String utf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+}
