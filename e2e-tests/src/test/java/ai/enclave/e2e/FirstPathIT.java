@@ -189,6 +189,37 @@ class FirstPathIT {
         assertThat(result.path("refusedStatus").asInt()).isEqualTo(401);
     }
 
+    @Test
+    @Order(7)
+    void a_training_run_goes_on_while_the_portal_restarts_and_its_page_picks_it_up_again() throws Exception {
+        signIn(TestUser.MEL_ENGINEER);
+        open("/training");
+        type("run-name", "survives-restart");
+        type("run-steps", "3000");
+        $("#launch-run").click();
+        $("#run-state").shouldHave(exactText("running"), WORK);
+        String runPage = WebDriverRunner.url();
+        JsonNode before = status();
+        long portal = before.path("services").path("portal").path("pid").asLong();
+
+        ProcessHandle.of(portal).ifPresent(ProcessHandle::destroy);
+        ProcessHandle.of(portal).ifPresent(p -> p.onExit().join());
+        for (JsonNode worker : before.path("workers")) {
+            assertThat(ProcessHandle.of(worker.asLong()).map(ProcessHandle::isAlive))
+                    .as("worker %s once the portal has stopped", worker)
+                    .contains(true);
+        }
+        EnclaveStack.launcher(EnclaveStack.environment(), "start");
+
+        open(runPage);
+        $("#run-state").shouldHave(exactText("succeeded"), WORK);
+        $("#run-steps-done").shouldHave(text("3000")).shouldNotHave(text("resumed"));
+    }
+
+    private static JsonNode status() throws IOException {
+        return new ObjectMapper().readTree(EnclaveStack.launcher(EnclaveStack.environment(), "status", "--json"));
+    }
+
     private void signIn(TestUser user) {
         open("/");
         login.signInAs(user.username, user.password);
