@@ -1,6 +1,8 @@
 // Talks to Enclave's OpenAI-compatible API with the unmodified `openai` package, as a customer's
 // program would, and prints what it got as one JSON object for the Java test to check.
-// Environment: ENCLAVE_API_BASE (e.g. http://localhost:8080/v1), ENCLAVE_API_KEY, ENCLAVE_MODEL, ENCLAVE_SEED.
+// Environment: ENCLAVE_API_BASE (e.g. http://localhost:8080/v1), ENCLAVE_API_KEY, ENCLAVE_MODEL, ENCLAVE_SEED;
+// optionally ENCLAVE_REPLAY_PROMPT and ENCLAVE_REPLAY_SEED: a chat message and the seed the chat page
+// sampled its reply with, asked again with the chat page's sampling values (see ChatSampling).
 import OpenAI from "openai";
 
 const client = new OpenAI({ apiKey: process.env.ENCLAVE_API_KEY, baseURL: process.env.ENCLAVE_API_BASE, maxRetries: 0 });
@@ -23,7 +25,20 @@ try {
 } catch (e) {
   refused = e.status;
 }
+let replay = null;
+if (process.env.ENCLAVE_REPLAY_PROMPT) {
+  const again = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: process.env.ENCLAVE_REPLAY_PROMPT }],
+    seed: Number(process.env.ENCLAVE_REPLAY_SEED),
+    max_tokens: 256,
+    temperature: 0.8,
+    top_p: 0.95,
+  });
+  replay = again.choices[0].message.content;
+}
 console.log(JSON.stringify({
+  replay,
   models: models.data.map((m) => m.id),
   content: whole.choices[0].message.content,
   finishReason: whole.choices[0].finish_reason,

@@ -62,6 +62,11 @@ class FirstPathIT {
     private static final Duration WORK = Duration.ofMinutes(4);
 
     private static Path documents;
+    private static final String CHAT_MESSAGE = "Four score and seven years ago";
+    /** The chat page's reply and the seed it was sampled with, which the API test asks for again. */
+    private static String chatReply;
+
+    private static long chatSeed;
 
     private final KeycloakLoginPage login = new KeycloakLoginPage();
 
@@ -141,7 +146,7 @@ class FirstPathIT {
         open("/chat");
 
         select("chat-model", DEPLOYMENT);
-        type("chat-input", "Four score and seven years ago");
+        type("chat-input", CHAT_MESSAGE);
         $("#chat-send").click();
 
         $$("#chat-messages .chat-message.assistant").shouldHave(CollectionCondition.size(1));
@@ -149,11 +154,14 @@ class FirstPathIT {
         $("#chat-stop").shouldBe(hidden);
         String reply = $("#chat-messages .chat-message.assistant").getText();
         assertThat(reply).isNotBlank();
+        chatReply =
+                $("#chat-messages .chat-message.assistant .chat-message-text").getText();
+        chatSeed = Long.parseLong($("#chat-messages .chat-message.assistant").getAttribute("data-seed"));
 
         Selenide.refresh();
 
         $$("#chat-messages .chat-message").shouldHave(CollectionCondition.size(2));
-        $("#chat-messages .chat-message.user").shouldHave(text("Four score and seven years ago"));
+        $("#chat-messages .chat-message.user").shouldHave(text(CHAT_MESSAGE));
         $("#chat-messages .chat-message.assistant").shouldHave(exactText(reply));
         $("#chat-history").shouldHave(text("Four score"));
     }
@@ -187,6 +195,9 @@ class FirstPathIT {
                 .isEqualTo(result.path("content").asText());
         assertThat(result.path("usage").path("completion_tokens").asInt()).isPositive();
         assertThat(result.path("refusedStatus").asInt()).isEqualTo(401);
+        assertThat(normalised(result.path("replay").asText()))
+                .as("the API's reply to the chat's message with the chat's seed")
+                .isEqualTo(normalised(chatReply));
     }
 
     @Test
@@ -214,6 +225,11 @@ class FirstPathIT {
         open(runPage);
         $("#run-state").shouldHave(exactText("succeeded"), WORK);
         $("#run-steps-done").shouldHave(text("3000")).shouldNotHave(text("resumed"));
+    }
+
+    /** Text as the browser shows it: runs of white space are one space there. */
+    private static String normalised(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     private static JsonNode status() throws IOException {
@@ -254,6 +270,8 @@ class FirstPathIT {
         node.environment().put("ENCLAVE_API_KEY", key);
         node.environment().put("ENCLAVE_MODEL", model);
         node.environment().put("ENCLAVE_SEED", Long.toString(seed));
+        node.environment().put("ENCLAVE_REPLAY_PROMPT", CHAT_MESSAGE);
+        node.environment().put("ENCLAVE_REPLAY_SEED", Long.toString(chatSeed));
         Process process = node.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();

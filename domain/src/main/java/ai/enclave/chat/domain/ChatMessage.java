@@ -54,11 +54,24 @@ public class ChatMessage {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
+    /** The sampling seed of an assistant reply; null for other messages. */
+    @Column(name = "seed", updatable = false)
+    private Long seed;
+
     /** For JPA only. */
     protected ChatMessage() {}
 
     /** @throws IllegalArgumentException for a role other than system, user or assistant */
     public ChatMessage(Conversation conversation, int position, String role, String content, Instant createdAt) {
+        this(conversation, position, role, content, createdAt, null);
+    }
+
+    /**
+     * @param seed the sampling seed of an assistant reply, null for other messages
+     * @throws IllegalArgumentException for a role other than system, user or assistant
+     */
+    public ChatMessage(
+            Conversation conversation, int position, String role, String content, Instant createdAt, Long seed) {
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("role must be one of " + ROLES + ", not " + role);
         }
@@ -70,6 +83,7 @@ public class ChatMessage {
         this.role = role;
         this.content = Objects.requireNonNull(content, "content is null");
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt is null");
+        this.seed = seed;
     }
 
     /** The database id; {@code null} until persisted. */
@@ -89,6 +103,11 @@ public class ChatMessage {
 
     public String getContent() {
         return content;
+    }
+
+    /** The sampling seed of an assistant reply; null for other messages. */
+    public Long getSeed() {
+        return seed;
     }
 
     public Instant getCreatedAt() {

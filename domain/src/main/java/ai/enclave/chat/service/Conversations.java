@@ -61,6 +61,16 @@ public class Conversations {
      * @throws IllegalArgumentException for a role other than system, user or assistant
      */
     public ChatMessage append(long conversationId, String ownerSubject, String role, String content) {
+        return append(conversationId, ownerSubject, role, content, null);
+    }
+
+    /**
+     * Adds a message with the seed its reply was sampled with (an assistant reply; null otherwise).
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is someone else's
+     * @throws IllegalArgumentException for a role other than system, user or assistant
+     */
+    public ChatMessage append(long conversationId, String ownerSubject, String role, String content, Long seed) {
         Conversation conversation = owned(conversationId, ownerSubject);
         // The row lock makes two appends to one conversation take positions one after the other.
         entityManager.lock(conversation, LockModeType.PESSIMISTIC_WRITE);
@@ -69,7 +79,7 @@ public class Conversations {
                 .setParameter("c", conversation)
                 .getSingleResult();
         ChatMessage message =
-                new ChatMessage(conversation, last == null ? 0 : last + 1, role, content, Timestamps.now(clock));
+                new ChatMessage(conversation, last == null ? 0 : last + 1, role, content, Timestamps.now(clock), seed);
         entityManager.persist(message);
         conversation.touched(message.getCreatedAt());
         return message;

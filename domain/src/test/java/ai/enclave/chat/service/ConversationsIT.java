@@ -57,13 +57,14 @@ class ConversationsIT {
                 conversations(c -> c.start("sub-eve", deploymentId, "Holidays")).getId();
         conversations(c -> c.append(id, "sub-eve", "system", "You answer HR questions."));
         conversations(c -> c.append(id, "sub-eve", "user", "How many days off do I have?"));
-        conversations(c -> c.append(id, "sub-eve", "assistant", "Twenty-five."));
+        conversations(c -> c.append(id, "sub-eve", "assistant", "Twenty-five.", 1234L));
 
         List<ChatMessage> messages = conversations(c -> c.messages(id, "sub-eve"));
 
         assertThat(messages).extracting(ChatMessage::getPosition).containsExactly(0, 1, 2);
         assertThat(messages).extracting(ChatMessage::getRole).containsExactly("system", "user", "assistant");
         assertThat(messages.get(2).getContent()).isEqualTo("Twenty-five.");
+        assertThat(messages).extracting(ChatMessage::getSeed).containsExactly(null, null, 1234L);
     }
 
     @Test

@@ -255,7 +255,7 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
         messages.removeAll();
         for (ChatMessage message : conversations.messages(conversation.getId(), owner)) {
             if (!"system".equals(message.getRole())) {
-                messages.add(new MessageBubble(message.getRole(), message.getContent()));
+                messages.add(new MessageBubble(message.getRole(), message.getContent(), message.getSeed()));
             }
         }
         scrollToEnd();
@@ -306,7 +306,8 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
     private void streamReply(URI endpoint, List<ServingClient.Message> prompt, long sentAt) {
         UI ui = UI.getCurrent();
         long conversation = conversationId;
-        MessageBubble reply = new MessageBubble("assistant", "");
+        long seed = ChatSampling.newSeed();
+        MessageBubble reply = new MessageBubble("assistant", "", seed);
         reply.addClassName("streaming");
         messages.add(reply);
         AtomicBoolean stopFlag = new AtomicBoolean();
@@ -321,7 +322,7 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
                 ServingClient.Outcome outcome = SERVING.stream(
                         endpoint,
                         prompt,
-                        ChatSampling.options(),
+                        ChatSampling.options(seed),
                         piece -> {
                             firstPieceAt.compareAndSet(0, System.nanoTime());
                             text.append(piece);
@@ -341,7 +342,7 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
             // What was generated is kept, also when the user pressed Stop or left the page.
             if (!text.isEmpty()) {
                 try {
-                    conversations.append(conversation, owner, "assistant", text.toString());
+                    conversations.append(conversation, owner, "assistant", text.toString(), seed);
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "reply in conversation " + conversation + " not saved", e);
                     failure = "The reply could not be saved; the error was logged on the server.";

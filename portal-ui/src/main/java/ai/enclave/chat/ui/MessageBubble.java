@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.Span;
  * One message on the chat page: an element of class {@code chat-message} plus its role
  * ({@code user} or {@code assistant}), the text kept as typed (line breaks shown, no markup
  * interpreted). A streamed reply grows by text nodes, so each piece sends only itself to the browser.
+ * A reply carries its sampling seed as {@code data-seed}, for whoever wants the same reply again.
  */
 class MessageBubble extends Div {
 
@@ -15,7 +16,15 @@ class MessageBubble extends Div {
     private boolean empty = true;
 
     MessageBubble(String role, String content) {
+        this(role, content, null);
+    }
+
+    /** @param seed the sampling seed of an assistant reply, shown as the attribute data-seed */
+    MessageBubble(String role, String content, Long seed) {
         addClassNames("chat-message", role);
+        if (seed != null) {
+            getElement().setAttribute("data-seed", Long.toString(seed));
+        }
         Span speaker = new Span("user".equals(role) ? "You" : "Model");
         speaker.addClassName("chat-message-role");
         speaker.getStyle()
