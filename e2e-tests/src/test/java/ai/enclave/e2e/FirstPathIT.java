@@ -168,6 +168,22 @@ class FirstPathIT {
 
     @Test
     @Order(5)
+    void a_message_longer_than_the_models_context_gets_a_clear_message_and_stays_saved() {
+        signIn(TestUser.BOB_EMPLOYEE);
+        open("/chat");
+        String tooLong = (CHAT_MESSAGE + ", ").repeat(30);
+
+        select("chat-model", DEPLOYMENT);
+        type("chat-input", tooLong);
+        $("#chat-send").click();
+
+        $("vaadin-notification-card").shouldHave(text("reads at most"), WORK);
+        $$("#chat-messages .chat-message.assistant").shouldHave(CollectionCondition.size(0));
+        $$("#chat-messages .chat-message.user").shouldHave(CollectionCondition.size(1));
+    }
+
+    @Test
+    @Order(6)
     void an_employee_is_refused_the_training_page_by_the_server() throws Exception {
         signIn(TestUser.BOB_EMPLOYEE);
 
@@ -178,7 +194,7 @@ class FirstPathIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void a_program_uses_the_deployment_through_the_unmodified_openai_client() throws Exception {
         signIn(TestUser.BOB_EMPLOYEE);
         open("/settings/api-keys");
@@ -201,7 +217,7 @@ class FirstPathIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void a_training_run_goes_on_while_the_portal_restarts_and_its_page_picks_it_up_again() throws Exception {
         signIn(TestUser.MEL_ENGINEER);
         open("/training");
