@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /**
  * The layout of the data directory, the one place an installation keeps state:
@@ -21,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * artifacts/                what workers write: tokenizers, dataset snapshots, training runs and their weights
  * postgres/cluster          the embedded PostgreSQL cluster
  * keycloak/, portal/        per-service state and configuration
+ * portal/secrets.key        the key source secrets are encrypted with (mode 600, the service user's)
  * </pre>
  */
 public record DataDir(Path root) {
@@ -62,6 +65,28 @@ public record DataDir(Path root) {
 
     public Path initialAdminPasswordFile() {
         return root.resolve("initial-admin-password");
+    }
+
+    /**
+     * The key the portal encrypts source secrets with (a database password, a git token) and workers
+     * decrypt them with: 32 random bytes, base64, one line (the format security's SecretCipher reads).
+     */
+    public Path secretsKeyFile() {
+        return serviceDir("portal").resolve("secrets.key");
+    }
+
+    /**
+     * Creates {@link #secretsKeyFile()} (mode 600) when it is missing, and never rewrites it: a new key
+     * would make every stored secret unreadable. Only start calls this.
+     */
+    public Path createSecretsKeyOnce() {
+        Path file = secretsKeyFile();
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Secrets.writePrivate(file, Base64.getEncoder().encodeToString(key) + "\n");
+        }
+        return file;
     }
 
     /** The password of the embedded database's role that owns {@code database} (role and database share a name). */

@@ -4,7 +4,8 @@
  * pipeline will), a byte-level BPE tokenizer is trained on them into <artifacts>/tokenizers/job-<id>/
  * with the ChatML chat files (so models trained on it get a template and stop tokens), and then the
  * pipeline (connectors' DataPreparation) writes the snapshot under <artifacts>/snapshots/. Re-running
- * after a crash repeats the work; the snapshot's content id makes the result the same.
+ * after a crash repeats the work; the snapshot's content id makes the result the same. The source's
+ * encrypted secrets are decrypted here (SourceSecrets), just before the connectors get the config.
  */
 package ai.enclave.worker;
 
@@ -41,7 +42,7 @@ final class PrepareJob implements JobRun {
 
     @Override
     public Outcome run(JsonNode spec, JobContext context) throws Exception {
-        JsonNode source = SpecFields.required(spec, "source");
+        JsonNode source = withPlainConfig(SpecFields.required(spec, "source"));
         JsonNode tokenizerSpec = SpecFields.required(spec, "tokenizer");
         Path tokenizerDir;
         if (tokenizerSpec.has("train")) {
@@ -66,6 +67,16 @@ final class PrepareJob implements JobRun {
                 PrepareConfig.fromJson(config),
                 (phase, documents, bytes) -> context.progress(progress("pipeline", documents, bytes)));
         return new Outcome.Succeeded(result(snapshot, tokenizerDir));
+    }
+
+    /** The source with its config decrypted, for the connectors only (the manifest keeps name and type). */
+    private static JsonNode withPlainConfig(JsonNode source) {
+        if (!(source instanceof ObjectNode object) || !object.has("config")) {
+            return source;
+        }
+        ObjectNode plain = object.deepCopy();
+        plain.set("config", SourceSecrets.decrypted(object.get("config"), SourceSecrets.keyFileFromEnvironment()));
+        return plain;
     }
 
     /** Counts the words of every document of the source, learns the merges, writes tokenizer + chat files. */

@@ -3,10 +3,13 @@
  * them. Running the pipeline only queues a prepare job and records a snapshot row pointing at it; a
  * worker process does the work and JobOutcomes fills the row in once the job succeeded. Permission
  * checks belong to the caller (security module); this service keeps the data consistent and refuses
- * bad input with messages that name the field.
+ * bad input with messages that name the field. A source's secret fields (SECRET_FIELDS) are encrypted
+ * before they are stored; only workers decrypt them. Checks per type stay light (required fields
+ * present): the connectors' own config parsing is the real check.
  */
 package ai.enclave.data.service;
 
+import ai.enclave.common.ConfigEncryption;
 import ai.enclave.common.Json;
 import ai.enclave.common.NameTakenException;
 import ai.enclave.common.Text;
@@ -22,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -30,6 +34,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +44,17 @@ import java.util.Optional;
 public class DataCatalog implements JobOutcomeHandler {
 
     /** The connector types a source may have: the connectors the worker bundles. */
-    public static final List<String> SOURCE_TYPES = List.of("directory", "jsonl");
+    public static final List<String> SOURCE_TYPES = List.of("directory", "jsonl", "jdbc", "git", "web");
+
+    /** Config fields that hold secrets, by type: stored encrypted, never shown. */
+    public static final Map<String, List<String>> SECRET_FIELDS =
+            Map.of("jdbc", List.of("password"), "git", List.of("token"));
+
+    /** Config fields a source of the type cannot do without (directory and jsonl: their path, checked apart). */
+    private static final Map<String, List<String>> REQUIRED_FIELDS = Map.of(
+            "jdbc", List.of("url", "textColumns", "idColumn"),
+            "git", List.of("repository"),
+            "web", List.of("startUrls"));
 
     private static final System.Logger LOG = System.getLogger(DataCatalog.class.getName());
 
@@ -52,20 +67,41 @@ public class DataCatalog implements JobOutcomeHandler {
     @Inject
     private Jobs jobs;
 
+    /**
+     * Asked for only when a config has a secret to store, so the key file is read then, not when the
+     * catalog is made (pages that only list sources or settle jobs never need it). Null: no encryption
+     * available, secrets are refused.
+     */
+    @Inject
+    private Provider<ConfigEncryption> encryption;
+
     /** For CDI, which fills the fields above. */
     protected DataCatalog() {}
 
-    /** For use outside a container (tests, tools): the caller owns the transaction. */
+    /**
+     * For use outside a container (tests, tools) where no source has secrets: adding a jdbc source
+     * with a password or a git source with a token is refused. The caller owns the transaction.
+     */
     public DataCatalog(EntityManager entityManager, Clock clock) {
         this.entityManager = Objects.requireNonNull(entityManager, "entityManager is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.jobs = new Jobs(entityManager, clock);
     }
 
+    /** For use outside a container with secrets encrypted by {@code encryption}. */
+    public DataCatalog(EntityManager entityManager, Clock clock, ConfigEncryption encryption) {
+        this(entityManager, clock);
+        Objects.requireNonNull(encryption, "encryption is null");
+        this.encryption = () -> encryption;
+    }
+
     /**
+     * Stores a source, its secret fields ({@link #SECRET_FIELDS}) encrypted.
+     *
      * @throws IllegalArgumentException naming the field: blank or long name, unknown type, config not a
-     *     JSON object, or the path it names missing or unreadable
+     *     JSON object, a required field missing, or the path it names missing or unreadable
      * @throws NameTakenException when a source of that name exists, ignoring case
+     * @throws IllegalStateException when the config holds a secret and this catalog has no encryption
      */
     public DataSourceRecord addSource(String name, String type, String configJson, String createdBy) {
         String trimmedName = Text.required(name, DataSourceRecord.NAME_LENGTH, "name");
@@ -73,7 +109,11 @@ public class DataCatalog implements JobOutcomeHandler {
             throw new IllegalArgumentException("type must be one of " + SOURCE_TYPES + ", not \"" + type + "\"");
         }
         ObjectNode config = Json.object(configJson, "config");
-        checkReadablePath(type, config);
+        if (type.equals("directory") || type.equals("jsonl")) {
+            checkReadablePath(type, config);
+        } else {
+            checkRequiredFields(type, config);
+        }
         boolean taken = entityManager
                         .createQuery(
                                 "select count(s) from DataSourceRecord s where lower(s.name) = lower(:name)",
@@ -85,7 +125,7 @@ public class DataCatalog implements JobOutcomeHandler {
             throw new NameTakenException("data source", trimmedName);
         }
         DataSourceRecord source =
-                new DataSourceRecord(trimmedName, type, Json.text(config), createdBy, Timestamps.now(clock));
+                new DataSourceRecord(trimmedName, type, sealed(type, config), createdBy, Timestamps.now(clock));
         entityManager.persist(source);
         return source;
     }
@@ -190,6 +230,34 @@ public class DataCatalog implements JobOutcomeHandler {
     private static String textOrNull(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The config as stored: the type's secret fields that are set, encrypted. */
+    private String sealed(String type, ObjectNode config) {
+        List<String> secrets = SECRET_FIELDS.getOrDefault(type, List.of()).stream()
+                .filter(field -> config.path(field).isTextual()
+                        && !config.path(field).asText().isEmpty())
+                .toList();
+        if (secrets.isEmpty()) {
+            return Json.text(config);
+        }
+        if (encryption == null) {
+            throw new IllegalStateException("config." + secrets.getFirst()
+                    + " is a secret and this catalog has no key to encrypt it with (construct it with a"
+                    + " ConfigEncryption, e.g. ai.enclave.secrets.SecretCipher)");
+        }
+        return encryption.get().encryptFields(Json.text(config), secrets);
+    }
+
+    private static void checkRequiredFields(String type, ObjectNode config) {
+        for (String field : REQUIRED_FIELDS.getOrDefault(type, List.of())) {
+            JsonNode value = config.get(field);
+            boolean present = value != null
+                    && ((value.isTextual() && !value.asText().isBlank()) || (value.isArray() && !value.isEmpty()));
+            if (!present) {
+                throw new IllegalArgumentException("config." + field + " is missing: a " + type + " source needs it");
+            }
+        }
     }
 
     /** The portal checks what it can see; the worker, on the same machine, reads the same path. */

@@ -1,5 +1,6 @@
 /*
- * DataCatalog against a real PostgreSQL 18: sources checked and named uniquely, a pipeline run that
+ * DataCatalog against a real PostgreSQL 18: sources checked and named uniquely, secrets refused by a
+ * catalog without encryption (security's EncryptedSourcesIT stores them with the real cipher), a pipeline run that
  * queues a prepare job with the spec the worker reads, and the snapshot row filled in once the job
  * succeeded (through JobOutcomes, the way the portal does it).
  */
@@ -73,13 +74,54 @@ class DataCatalogIT {
     @Test
     void an_unknown_type_a_blank_name_and_a_config_that_is_no_object_are_refused_by_field() {
         assertThatThrownBy(() -> catalog(c -> c.addSource("S3", "s3", "{}", "sub-ada")))
-                .hasMessage("type must be one of [directory, jsonl], not \"s3\"");
+                .hasMessage("type must be one of [directory, jsonl, jdbc, git, web], not \"s3\"");
         assertThatThrownBy(() -> catalog(c -> c.addSource("  ", "directory", rootConfig(documents), "sub-ada")))
                 .hasMessage("name is blank");
         assertThatThrownBy(() -> catalog(c -> c.addSource("List", "directory", "[1, 2]", "sub-ada")))
                 .hasMessage("config must be a JSON object");
         assertThatThrownBy(() -> catalog(c -> c.addSource("NoRoot", "directory", "{}", "sub-ada")))
                 .hasMessage("config.root is missing: the path the directory source reads");
+    }
+
+    @Test
+    void a_jdbc_source_without_a_password_is_stored_as_given() {
+        String config = """
+                {"url": "jdbc:postgresql://db.internal:5432/support", "table": "tickets",
+                 "textColumns": ["body"], "idColumn": "id"}
+                """;
+        DataSourceRecord source = catalog(c -> c.addSource("Tickets", "jdbc", config, "sub-ada"));
+
+        DataSourceRecord read = catalog(c -> c.findSource(source.getId()).orElseThrow());
+
+        assertThat(read.getType()).isEqualTo("jdbc");
+        assertThat(Json.object(read.getConfig(), "config").path("table").asText())
+                .isEqualTo("tickets");
+    }
+
+    @Test
+    void a_catalog_without_encryption_refuses_a_secret_and_stores_nothing() {
+        String config = """
+                {"repository": "https://git.internal/platform/api.git", "token": "glpat-s3cr3t"}
+                """;
+
+        assertThatThrownBy(() -> catalog(c -> c.addSource("Api", "git", config, "sub-ada")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("config.token is a secret and this catalog has no key to encrypt it with")
+                .message()
+                .doesNotContain("glpat-s3cr3t");
+        assertThat(catalog(DataCatalog::sources))
+                .extracting(DataSourceRecord::getName)
+                .doesNotContain("Api");
+    }
+
+    @Test
+    void a_required_field_of_a_jdbc_git_or_web_source_is_named_when_missing() {
+        assertThatThrownBy(() -> catalog(c -> c.addSource("Db", "jdbc", "{\"url\": \"jdbc:postgresql://h/db\"}", "s")))
+                .hasMessage("config.textColumns is missing: a jdbc source needs it");
+        assertThatThrownBy(() -> catalog(c -> c.addSource("Repo", "git", "{\"repository\": \" \"}", "s")))
+                .hasMessage("config.repository is missing: a git source needs it");
+        assertThatThrownBy(() -> catalog(c -> c.addSource("Intranet", "web", "{\"startUrls\": []}", "s")))
+                .hasMessage("config.startUrls is missing: a web source needs it");
     }
 
     @Test

@@ -84,6 +84,8 @@ public final class PortalService extends DetachedService {
         worker.stage();
         serviceUser.handOver(data.runtime("worker"));
         serviceUser.handOver(data.artifacts());
+        // Before the hand-over below, so the key file ends up the service user's like the rest of portal/.
+        data.createSecretsKeyOnce();
         Secrets.writePrivate(dir.resolve("portal.properties"), portalProperties());
         Secrets.writePrivate(
                 dir.resolve("preboot.asadmin"),
@@ -143,7 +145,8 @@ public final class PortalService extends DetachedService {
         return settings.portalUrl();
     }
 
-    private String portalProperties() {
+    /** What the portal reads through MicroProfile Config; written at every start. */
+    String portalProperties() {
         Database db = database.get();
         Oidc provider = oidc.get();
         Properties properties = new Properties();
@@ -159,6 +162,7 @@ public final class PortalService extends DetachedService {
         properties.setProperty("enclave.worker.classpath", worker.classpath());
         properties.setProperty("enclave.artifacts-dir", data.artifacts().toString());
         properties.setProperty("enclave.logs-dir", data.root().resolve("logs").toString());
+        properties.setProperty("enclave.secrets-key-file", data.secretsKeyFile().toString());
         properties.setProperty("enclave.compute.price-per-device-hour", Double.toString(settings.pricePerDeviceHour()));
         StringWriter text = new StringWriter();
         try {

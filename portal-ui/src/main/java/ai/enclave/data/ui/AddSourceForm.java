@@ -3,33 +3,76 @@ package ai.enclave.data.ui;
 import ai.enclave.common.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.textfield.TextFieldBase;
 import com.vaadin.flow.shared.Registration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The "Add source" form: a name and a folder the documents are read from, with optional include and
- * exclude globs. It only collects input and fires {@link AddEvent}; the page calls the catalog and
- * hands a refusal back through {@link #showRefusal}, which marks the field the message names.
+ * The "Add source" form: a name, a connector type, and that type's fields, built into the connector's
+ * config JSON with the field names its config record reads (connectors/…/{@code *Config}). Only the
+ * common fields are offered; the rest keep the connector's defaults. It collects input and fires
+ * {@link AddEvent} or {@link CheckEvent}; the page calls the catalog or the check and hands the answer
+ * back ({@link #showRefusal}, {@link #showCheck}). Secrets (jdbc password, git token) are password
+ * fields: typed in, never filled from a stored source.
  */
 public class AddSourceForm extends Composite<FormLayout> {
 
-    /** The connector this form configures; the only one with a form so far. */
-    static final String TYPE = "directory";
+    /** The connector types the form has fields for, the first being the default. */
+    static final List<String> TYPES = List.of("directory", "jsonl", "jdbc", "git", "web");
 
     final TextField name = new TextField("Name");
+    final Select<String> type = new Select<>();
     final TextField path = new TextField("Folder");
+    final TextField textField = new TextField("Text field");
+    final TextField idField = new TextField("Id field (optional)");
+    final TextField url = new TextField("JDBC URL");
+    final TextField user = new TextField("User");
+    final PasswordField password = new PasswordField("Password");
+    final TextField table = new TextField("Table");
+    final TextArea query = new TextArea("Or a SQL query");
+    final TextField textColumns = new TextField("Text columns");
+    final TextField idColumn = new TextField("Id column");
+    final TextField updatedAtColumn = new TextField("Updated-at column (optional)");
+    final TextField repository = new TextField("Repository");
+    final TextField ref = new TextField("Branch, tag or commit (optional)");
+    final TextField username = new TextField("User (optional)");
+    final PasswordField token = new PasswordField("Access token (optional)");
+    final TextField startUrls = new TextField("Start URLs");
+    final TextField allowedHosts = new TextField("Allowed hosts (optional)");
+    final IntegerField maxDepth = new IntegerField("Max depth (optional)");
+    final IntegerField maxPages = new IntegerField("Max pages (optional)");
     final TextField include = new TextField("Include (optional)");
     final TextField exclude = new TextField("Exclude (optional)");
     final Button add = new Button("Add source");
+    final Button test = new Button("Test connection");
+    final Span checkResult = new Span();
 
-    /** What the user asked for: a source name and the directory connector's config JSON. */
+    /** Which fields each type shows, in order; the name and type are always there. */
+    private final Map<String, List<Component>> fieldsByType = Map.of(
+            "directory", List.of(path, include, exclude),
+            "jsonl", List.of(path, textField, idField, include),
+            "jdbc", List.of(url, user, password, table, query, textColumns, idColumn, updatedAtColumn),
+            "git", List.of(repository, ref, username, token, include, exclude),
+            "web", List.of(startUrls, allowedHosts, maxDepth, maxPages, include, exclude));
+
+    /** What the user asked for: a source name, its type and that connector's config JSON. */
     public record Draft(String name, String type, String configJson) {}
 
     public static class AddEvent extends ComponentEvent<AddSourceForm> {
@@ -45,43 +88,112 @@ public class AddSourceForm extends Composite<FormLayout> {
         }
     }
 
+    /** "Test connection" on what is typed now (the name is not needed). */
+    public static class CheckEvent extends ComponentEvent<AddSourceForm> {
+        private final Draft draft;
+
+        CheckEvent(AddSourceForm source, Draft draft) {
+            super(source, false);
+            this.draft = draft;
+        }
+
+        public Draft draft() {
+            return draft;
+        }
+    }
+
     public AddSourceForm() {
-        name.setId("source-name");
-        name.setPlaceholder("handbook");
-        path.setId("source-path");
-        path.setPlaceholder("/srv/documents/handbook");
-        path.setHelperText("An absolute path on the Enclave host; read recursively.");
-        include.setId("source-include");
-        include.setPlaceholder("**/*.md, **/*.txt");
-        include.setHelperText("Globs relative to the folder, separated by commas; empty reads every file.");
-        exclude.setId("source-exclude");
-        exclude.setPlaceholder("**/drafts/**");
-        add.setId("add-source");
+        configureIds();
+        configureHints();
+        type.setLabel("Type");
+        type.setItems(TYPES);
+        type.setValue(TYPES.getFirst());
+        type.addValueChangeListener(change -> showFieldsOf(change.getValue()));
+        password.setRevealButtonVisible(false);
+        token.setRevealButtonVisible(false);
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(click -> submit());
-        getContent().add(name, path, include, exclude, add);
+        test.addClickListener(click -> fireEvent(new CheckEvent(this, draft())));
+        getContent().add(name, type);
+        for (Component field : allFields()) {
+            getContent().add(field);
+        }
+        getContent().add(new HorizontalLayout(add, test, checkResult));
+        showFieldsOf(type.getValue());
     }
 
     public Registration addAddListener(ComponentEventListener<AddEvent> listener) {
         return addListener(AddEvent.class, listener);
     }
 
-    /** The directory connector's config for what is typed now. */
-    Draft draft() {
-        ObjectNode config = Json.MAPPER.createObjectNode();
-        config.put("root", path.getValue().strip());
-        ArrayNode includes = config.putArray("include");
-        globs(include.getValue()).forEach(includes::add);
-        ArrayNode excludes = config.putArray("exclude");
-        globs(exclude.getValue()).forEach(excludes::add);
-        return new Draft(name.getValue().strip(), TYPE, Json.text(config));
+    public Registration addCheckListener(ComponentEventListener<CheckEvent> listener) {
+        return addListener(CheckEvent.class, listener);
     }
 
-    /** Shows the catalog's refusal on the field it names ("name ...", "config.root ..."), else returns false. */
+    /** The chosen connector's config for what is typed now; blank optional fields are left out. */
+    Draft draft() {
+        String chosen = type.getValue();
+        ObjectNode config = Json.MAPPER.createObjectNode();
+        switch (chosen) {
+            case "directory" -> {
+                config.put("root", path.getValue().strip());
+                list(config, "include", globs(include.getValue()));
+                list(config, "exclude", globs(exclude.getValue()));
+            }
+            case "jsonl" -> {
+                config.put("path", path.getValue().strip());
+                optional(config, "textField", textField);
+                optional(config, "idField", idField);
+                listIfAny(config, "include", globs(include.getValue()));
+            }
+            case "jdbc" -> {
+                config.put("url", url.getValue().strip());
+                optional(config, "user", user);
+                // a password is taken as typed: leading or trailing spaces may be part of it
+                if (!password.getValue().isEmpty()) {
+                    config.put("password", password.getValue());
+                }
+                optional(config, "table", table);
+                optional(config, "query", query);
+                list(config, "textColumns", words(textColumns.getValue()));
+                config.put("idColumn", idColumn.getValue().strip());
+                optional(config, "updatedAtColumn", updatedAtColumn);
+            }
+            case "git" -> {
+                config.put("repository", repository.getValue().strip());
+                optional(config, "ref", ref);
+                listIfAny(config, "include", globs(include.getValue()));
+                listIfAny(config, "exclude", globs(exclude.getValue()));
+                optional(config, "username", username);
+                if (!token.getValue().isEmpty()) {
+                    config.put("token", token.getValue());
+                }
+            }
+            case "web" -> {
+                list(config, "startUrls", words(startUrls.getValue()));
+                listIfAny(config, "allowedHosts", words(allowedHosts.getValue()));
+                if (maxDepth.getValue() != null) {
+                    config.put("maxDepth", maxDepth.getValue());
+                }
+                if (maxPages.getValue() != null) {
+                    config.put("maxPages", maxPages.getValue());
+                }
+                listIfAny(config, "include", regexes(include.getValue()));
+                listIfAny(config, "exclude", regexes(exclude.getValue()));
+            }
+            default -> throw new IllegalStateException("no fields for source type " + chosen);
+        }
+        return new Draft(name.getValue().strip(), chosen, Json.text(config));
+    }
+
+    /**
+     * Shows the catalog's refusal on the field it names ("name ...", "config.root ...", "config.url
+     * ..."), else returns false and the page shows it as a notification.
+     */
     boolean showRefusal(String message) {
-        TextField field = message.startsWith("name") || message.contains("data source")
+        TextFieldBase<?, ?> field = message.startsWith("name") || message.contains("data source")
                 ? name
-                : message.startsWith("config.root") ? path : null;
+                : message.startsWith("config.") ? fieldNamed(message.substring("config.".length())) : null;
         if (field == null) {
             return false;
         }
@@ -90,24 +202,199 @@ public class AddSourceForm extends Composite<FormLayout> {
         return true;
     }
 
-    /** Empties the form after a source was added. */
+    /** Shows the answer of "Test connection" next to the buttons. */
+    void showCheck(SourceChecks.Result result) {
+        test.setEnabled(true);
+        checkResult.setText((result.ok() ? "OK: " : "Failed: ") + result.message());
+        checkResult.getElement().setAttribute("data-ok", Boolean.toString(result.ok()));
+    }
+
+    /** While a check runs: the button waits for it. */
+    void checking() {
+        test.setEnabled(false);
+        checkResult.setText("Testing…");
+        checkResult.getElement().removeAttribute("data-ok");
+    }
+
+    /** Empties the form after a source was added; the type stays as it was. */
     void clear() {
-        for (TextField field : new TextField[] {name, path, include, exclude}) {
-            field.clear();
-            field.setInvalid(false);
+        name.clear();
+        name.setInvalid(false);
+        for (Component field : allFields()) {
+            ((HasValue<?, ?>) field).clear();
+            if (field instanceof TextFieldBase<?, ?> text) {
+                text.setInvalid(false);
+            }
         }
+        checkResult.setText("");
+        checkResult.getElement().removeAttribute("data-ok");
     }
 
     private void submit() {
         name.setInvalid(false);
-        path.setInvalid(false);
+        for (Component field : allFields()) {
+            if (field instanceof TextFieldBase<?, ?> text) {
+                text.setInvalid(false);
+            }
+        }
         fireEvent(new AddEvent(this, draft()));
     }
 
-    private static java.util.List<String> globs(String text) {
-        return Arrays.stream(text.split("[,\\n]"))
+    private void showFieldsOf(String chosen) {
+        List<Component> shown = fieldsByType.get(chosen);
+        for (Component field : allFields()) {
+            field.setVisible(shown.contains(field));
+        }
+        boolean jsonl = chosen.equals("jsonl");
+        path.setLabel(jsonl ? "File or folder" : "Folder");
+        path.setHelperText(
+                jsonl
+                        ? "A .jsonl or .jsonl.gz file, or a folder searched for them, on the Enclave host."
+                        : "An absolute path on the Enclave host; read recursively.");
+        boolean web = chosen.equals("web");
+        include.setHelperText(
+                web
+                        ? "Regular expressions found in the URL, separated by spaces; others are not fetched."
+                        : "Globs on the relative path, separated by commas; empty reads every file.");
+        exclude.setHelperText(web ? "Regular expressions, separated by spaces." : "Globs, separated by commas.");
+        checkResult.setText("");
+    }
+
+    private List<Component> allFields() {
+        return List.of(
+                path,
+                textField,
+                idField,
+                url,
+                user,
+                password,
+                table,
+                query,
+                textColumns,
+                idColumn,
+                updatedAtColumn,
+                repository,
+                ref,
+                username,
+                token,
+                startUrls,
+                allowedHosts,
+                maxDepth,
+                maxPages,
+                include,
+                exclude);
+    }
+
+    /** The field a catalog message names by its config field, e.g. "url is missing" → the URL field. */
+    private TextFieldBase<?, ?> fieldNamed(String rest) {
+        Map<String, TextFieldBase<?, ?>> byConfigField = Map.ofEntries(
+                Map.entry("root", path),
+                Map.entry("path", path),
+                Map.entry("url", url),
+                Map.entry("table", table),
+                Map.entry("query", query),
+                Map.entry("textColumns", textColumns),
+                Map.entry("idColumn", idColumn),
+                Map.entry("repository", repository),
+                Map.entry("startUrls", startUrls));
+        return byConfigField.entrySet().stream()
+                .filter(e -> rest.startsWith(e.getKey() + " ") || rest.startsWith(e.getKey() + ":"))
+                .map(Map.Entry::getValue)
+                .filter(Component::isVisible)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private void configureIds() {
+        name.setId("source-name");
+        type.setId("source-type");
+        path.setId("source-path");
+        textField.setId("source-text-field");
+        idField.setId("source-id-field");
+        url.setId("source-url");
+        user.setId("source-user");
+        password.setId("source-password");
+        table.setId("source-table");
+        query.setId("source-query");
+        textColumns.setId("source-text-columns");
+        idColumn.setId("source-id-column");
+        updatedAtColumn.setId("source-updated-at-column");
+        repository.setId("source-repository");
+        ref.setId("source-ref");
+        username.setId("source-username");
+        token.setId("source-token");
+        startUrls.setId("source-start-urls");
+        allowedHosts.setId("source-allowed-hosts");
+        maxDepth.setId("source-max-depth");
+        maxPages.setId("source-max-pages");
+        include.setId("source-include");
+        exclude.setId("source-exclude");
+        add.setId("add-source");
+        test.setId("test-source");
+        checkResult.setId("source-check-result");
+    }
+
+    private void configureHints() {
+        name.setPlaceholder("handbook");
+        path.setPlaceholder("/srv/documents/handbook");
+        include.setPlaceholder("**/*.md, **/*.txt");
+        exclude.setPlaceholder("**/drafts/**");
+        textField.setPlaceholder("text");
+        textField.setHelperText("The field holding the text, dotted for nested objects; empty: text.");
+        url.setPlaceholder("jdbc:postgresql://db.internal:5432/support");
+        table.setPlaceholder("public.tickets");
+        query.setHelperText("Give a table or a query, not both; read in a read-only transaction.");
+        textColumns.setPlaceholder("subject, body");
+        idColumn.setPlaceholder("id");
+        updatedAtColumn.setPlaceholder("updated_at");
+        updatedAtColumn.setHelperText("Lets a sync read only rows changed since the last one.");
+        repository.setPlaceholder("https://git.internal/platform/api.git");
+        repository.setHelperText("A local path, or an http(s) or file URL; no password in the URL.");
+        ref.setPlaceholder("main");
+        startUrls.setPlaceholder("https://wiki.corp.example/");
+        startUrls.setHelperText("Separated by spaces or commas.");
+        allowedHosts.setPlaceholder("wiki.corp.example, *.docs.corp.example");
+        allowedHosts.setHelperText("Empty: the start URLs' hosts. The crawler never contacts any other.");
+        maxDepth.setPlaceholder("5");
+        maxPages.setPlaceholder("1000");
+    }
+
+    private static void optional(ObjectNode config, String field, HasValue<?, String> input) {
+        String value = input.getValue().strip();
+        if (!value.isEmpty()) {
+            config.put(field, value);
+        }
+    }
+
+    private static void list(ObjectNode config, String field, List<String> values) {
+        ArrayNode array = config.putArray(field);
+        values.forEach(array::add);
+    }
+
+    private static void listIfAny(ObjectNode config, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            list(config, field, values);
+        }
+    }
+
+    private static List<String> globs(String text) {
+        return split(text, "[,\\n]");
+    }
+
+    /** Column names, URLs and host names: separated by commas or spaces. */
+    private static List<String> words(String text) {
+        return split(text, "[,\\s]+");
+    }
+
+    /** Regular expressions may hold commas ({@code a{1,3}}), so only spaces separate them. */
+    private static List<String> regexes(String text) {
+        return split(text, "\\s+");
+    }
+
+    private static List<String> split(String text, String separators) {
+        return Arrays.stream(text.split(separators))
                 .map(String::strip)
-                .filter(glob -> !glob.isEmpty())
+                .filter(item -> !item.isEmpty())
                 .toList();
     }
 }

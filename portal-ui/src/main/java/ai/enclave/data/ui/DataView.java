@@ -14,6 +14,7 @@ import ai.enclave.portal.shell.SessionUser;
 import ai.enclave.security.domain.PortalArea;
 import ai.enclave.security.service.AccessGuard;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -40,6 +41,7 @@ import java.util.Objects;
 public class DataView extends VerticalLayout {
 
     private final DataCatalog catalog;
+    private final SourceChecks checks;
     private final PageActions actions;
     private final Grid<DataSourceRecord> sources = new Grid<>();
     private final AddSourceForm addForm = new AddSourceForm();
@@ -50,15 +52,17 @@ public class DataView extends VerticalLayout {
     private Long chosenSnapshotId;
 
     @Inject
-    public DataView(DataCatalog catalog, AccessGuard guard, LiveUpdates live) {
+    public DataView(DataCatalog catalog, SourceChecks checks, AccessGuard guard, LiveUpdates live) {
         this.catalog = catalog;
+        this.checks = checks;
         this.actions = new PageActions(guard, PortalArea.DATA, NameTakenException.class, NoSuchElementException.class);
         addClassName("enclave-page");
         configureSources();
         configureSnapshots();
         add(
                 new H2("Data"),
-                new Paragraph("Point a source at a folder of documents, run the pipeline over it "
+                new Paragraph("Point a source at a folder, a dataset, a database, a git repository or an intranet "
+                        + "site, run the pipeline over it "
                         + "(extract, clean, redact personal data, deduplicate, tokenize), and get a "
                         + "snapshot a training run can read."),
                 new H3("Sources"),
@@ -80,8 +84,8 @@ public class DataView extends VerticalLayout {
         sources.setAllRowsVisible(true);
         sources.addColumn(DataSourceRecord::getName).setHeader("Name").setAutoWidth(true);
         sources.addColumn(DataSourceRecord::getType).setHeader("Type").setAutoWidth(true);
-        sources.addColumn(source -> folder(source.getConfig()))
-                .setHeader("Folder")
+        sources.addColumn(source -> location(source.getConfig()))
+                .setHeader("Where")
                 .setAutoWidth(true);
         sources.addColumn(source -> PageParts.when(source.getCreatedAt()))
                 .setHeader("Created")
@@ -95,6 +99,7 @@ public class DataView extends VerticalLayout {
             }
         });
         addForm.addAddListener(event -> addSource(event.draft()));
+        addForm.addCheckListener(event -> checkSource(event.draft()));
         pipelineForm.addRunListener(event -> runPipeline(event.settings()));
     }
 
@@ -145,6 +150,17 @@ public class DataView extends VerticalLayout {
             refreshSources();
             PageActions.done("Source \"" + added[0].getName() + "\" added.");
         }
+    }
+
+    /** Runs the connector's check in a worker JVM; the answer is pushed to the form when it comes. */
+    private void checkSource(AddSourceForm.Draft draft) {
+        UI ui = UI.getCurrent();
+        actions.run(SessionUser.current(), () -> {
+            addForm.checking();
+            checks.checkLater(draft.type(), draft.configJson())
+                    .exceptionally(e -> new SourceChecks.Result(false, "the check failed: " + e.getMessage()))
+                    .thenAccept(result -> ui.access(() -> addForm.showCheck(result)));
+        });
     }
 
     private void runPipeline(PipelineForm.Settings settings) {
@@ -211,10 +227,20 @@ public class DataView extends VerticalLayout {
         return SessionUser.current().username();
     }
 
-    private static String folder(String configJson) {
+    /** Where a source reads from: its folder, file, JDBC URL, repository or first start URL (never a secret). */
+    private static String location(String configJson) {
         try {
             JsonNode config = Json.object(configJson, "config");
-            return config.path("root").asText(config.path("path").asText(""));
+            for (String field : List.of("root", "path", "repository")) {
+                if (config.path(field).isTextual()) {
+                    return config.get(field).asText();
+                }
+            }
+            if (config.path("url").isTextual()) {
+                // JDBC URLs may carry a password among their parameters (?password=, ;password=)
+                return config.get("url").asText().split("[?;]", 2)[0];
+            }
+            return config.path("startUrls").path(0).asText("");
         } catch (IllegalArgumentException e) {
             return "";
         }

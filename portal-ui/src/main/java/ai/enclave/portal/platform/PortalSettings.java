@@ -62,6 +62,10 @@ public class PortalSettings {
     String logsDir; // e.g. /var/lib/enclave/logs
 
     @Inject
+    @ConfigProperty(name = "enclave.secrets-key-file")
+    String secretsKeyFile; // e.g. /var/lib/enclave/portal/secrets.key
+
+    @Inject
     @ConfigProperty(name = "enclave.compute.price-per-device-hour", defaultValue = "0")
     double pricePerDeviceHour; // e.g. 2.5, in the company's currency
 
@@ -112,6 +116,14 @@ public class PortalSettings {
     /** Where each worker process writes its log ({@code worker-job-<id>.log}). */
     public String getLogsDir() {
         return logsDir;
+    }
+
+    /**
+     * The key file source secrets are encrypted with (created by the launcher); the portal encrypts
+     * with it and hands its path to every worker, which decrypts.
+     */
+    public String getSecretsKeyFile() {
+        return secretsKeyFile;
     }
 
     /** What one device (a GPU, or the whole CPU) costs per hour; 0 when no price was set. */

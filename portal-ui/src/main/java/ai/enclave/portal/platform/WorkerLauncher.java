@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts one worker JVM for one job: {@code setsid <java> ... ai.enclave.worker.WorkerMain --job <id>},
- * output appended to {@code <logs>/worker-job-<id>.log}, the database and artifact directory passed
- * in the environment. {@code setsid} puts the worker in a session of its own, so stopping or
+ * output appended to {@code <logs>/worker-job-<id>.log}, the database, the artifact directory and the
+ * secrets key file (so a prepare job can decrypt its source's password or token) passed in the
+ * environment. {@code setsid} puts the worker in a session of its own, so stopping or
  * restarting the portal never takes a training run or a deployment down with it.
  *
  * <p>It remembers when it last started each job and does not start the same job again within
@@ -37,6 +38,8 @@ public final class WorkerLauncher {
      * @param classpath the worker jar and its libraries, e.g. {@code worker/enclave-worker.jar:worker/lib/*}
      * @param logsDir where {@code worker-job-<id>.log} goes
      * @param artifactsDir the artifact directory, passed as {@code ENCLAVE_ARTIFACTS}
+     * @param secretsKeyFile the key file source secrets are encrypted with, passed as
+     *     {@code ENCLAVE_SECRETS_KEY_FILE}, e.g. {@code /var/lib/enclave/portal/secrets.key}
      */
     public record Settings(
             String java,
@@ -45,7 +48,8 @@ public final class WorkerLauncher {
             String artifactsDir,
             String dbUrl,
             String dbUser,
-            String dbPassword) {
+            String dbPassword,
+            String secretsKeyFile) {
         public Settings {
             Objects.requireNonNull(java, "java is null");
             Objects.requireNonNull(classpath, "classpath is null");
@@ -54,6 +58,7 @@ public final class WorkerLauncher {
             Objects.requireNonNull(dbUrl, "dbUrl is null");
             Objects.requireNonNull(dbUser, "dbUser is null");
             Objects.requireNonNull(dbPassword, "dbPassword is null");
+            Objects.requireNonNull(secretsKeyFile, "secretsKeyFile is null");
         }
     }
 
@@ -87,6 +92,7 @@ public final class WorkerLauncher {
         environment.put("ENCLAVE_DB_USER", settings.dbUser());
         environment.put("ENCLAVE_DB_PASSWORD", settings.dbPassword());
         environment.put("ENCLAVE_ARTIFACTS", settings.artifactsDir());
+        environment.put("ENCLAVE_SECRETS_KEY_FILE", settings.secretsKeyFile());
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(jobId).toFile()));
         // Nothing is ever written to the worker; a pipe would tie it to the portal.

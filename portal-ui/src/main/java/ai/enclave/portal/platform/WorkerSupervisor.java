@@ -66,7 +66,8 @@ public class WorkerSupervisor {
                 settings.getArtifactsDir(),
                 settings.getDbUrl(),
                 settings.getDbUser(),
-                settings.getDbPassword()));
+                settings.getDbPassword(),
+                settings.getSecretsKeyFile()));
         ticking = scheduler.scheduleWithFixedDelay(this::tick, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
         LOG.info("worker supervisor started; worker logs go to " + settings.getLogsDir());
     }

@@ -8,23 +8,173 @@ import org.junit.jupiter.api.Test;
 
 class AddSourceFormTest {
 
+    private static AddSourceForm.Draft added(AddSourceForm form) {
+        List<AddSourceForm.AddEvent> added = new ArrayList<>();
+        form.addAddListener(added::add);
+        form.add.click();
+        assertThat(added).hasSize(1);
+        return added.getFirst().draft();
+    }
+
     @Test
     void adding_a_folder_fires_a_directory_source_with_its_root_and_globs() {
         AddSourceForm form = new AddSourceForm();
-        List<AddSourceForm.AddEvent> added = new ArrayList<>();
-        form.addAddListener(added::add);
         form.name.setValue(" handbook ");
         form.path.setValue("/srv/docs/handbook");
         form.include.setValue("**/*.md, **/*.txt");
 
-        form.add.click();
+        AddSourceForm.Draft draft = added(form);
 
-        assertThat(added).hasSize(1);
-        AddSourceForm.Draft draft = added.getFirst().draft();
         assertThat(draft.name()).isEqualTo("handbook");
         assertThat(draft.type()).isEqualTo("directory");
         assertThat(draft.configJson())
                 .isEqualTo("{\"root\":\"/srv/docs/handbook\",\"include\":[\"**/*.md\",\"**/*.txt\"],\"exclude\":[]}");
+    }
+
+    @Test
+    void the_form_offers_every_connector_type_with_directory_chosen_first() {
+        AddSourceForm form = new AddSourceForm();
+
+        assertThat(form.type.getValue()).isEqualTo("directory");
+        assertThat(AddSourceForm.TYPES).containsExactly("directory", "jsonl", "jdbc", "git", "web");
+        assertThat(form.path.isVisible()).isTrue();
+        assertThat(form.url.isVisible()).isFalse();
+    }
+
+    @Test
+    void a_jsonl_source_reads_its_path_text_field_and_id_field() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("jsonl");
+        form.name.setValue("c4");
+        form.path.setValue("/mnt/datasets/c4");
+        form.textField.setValue("content.body");
+        form.idField.setValue("id");
+
+        AddSourceForm.Draft draft = added(form);
+
+        assertThat(draft.type()).isEqualTo("jsonl");
+        assertThat(draft.configJson())
+                .isEqualTo("{\"path\":\"/mnt/datasets/c4\",\"textField\":\"content.body\",\"idField\":\"id\"}");
+        assertThat(form.exclude.isVisible()).isFalse();
+    }
+
+    @Test
+    void a_jdbc_source_has_its_connection_table_and_columns_with_the_password_as_typed() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("jdbc");
+        form.name.setValue("helpdesk");
+        form.url.setValue("jdbc:postgresql://db.internal:5432/support");
+        form.user.setValue("enclave_reader");
+        form.password.setValue(" s3cret ");
+        form.table.setValue("public.tickets");
+        form.textColumns.setValue("subject, body");
+        form.idColumn.setValue("id");
+        form.updatedAtColumn.setValue("updated_at");
+
+        AddSourceForm.Draft draft = added(form);
+
+        assertThat(draft.type()).isEqualTo("jdbc");
+        assertThat(draft.configJson())
+                .isEqualTo("{\"url\":\"jdbc:postgresql://db.internal:5432/support\",\"user\":\"enclave_reader\","
+                        + "\"password\":\" s3cret \",\"table\":\"public.tickets\",\"textColumns\":[\"subject\",\"body\"],"
+                        + "\"idColumn\":\"id\",\"updatedAtColumn\":\"updated_at\"}");
+    }
+
+    @Test
+    void a_jdbc_source_from_a_query_leaves_out_the_table_and_an_empty_password() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("jdbc");
+        form.url.setValue("jdbc:postgresql://db/support");
+        form.query.setValue("select id, body from tickets");
+        form.textColumns.setValue("body");
+        form.idColumn.setValue("id");
+
+        assertThat(added(form).configJson())
+                .isEqualTo("{\"url\":\"jdbc:postgresql://db/support\",\"query\":\"select id, body from tickets\","
+                        + "\"textColumns\":[\"body\"],\"idColumn\":\"id\"}");
+    }
+
+    @Test
+    void a_git_source_has_its_repository_ref_globs_and_token() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("git");
+        form.repository.setValue("https://git.internal/platform/payments.git");
+        form.ref.setValue("main");
+        form.exclude.setValue("**/testdata/**");
+        form.username.setValue("enclave");
+        form.token.setValue("glpat-123");
+
+        AddSourceForm.Draft draft = added(form);
+
+        assertThat(draft.type()).isEqualTo("git");
+        assertThat(draft.configJson())
+                .isEqualTo("{\"repository\":\"https://git.internal/platform/payments.git\",\"ref\":\"main\","
+                        + "\"exclude\":[\"**/testdata/**\"],\"username\":\"enclave\",\"token\":\"glpat-123\"}");
+    }
+
+    @Test
+    void a_web_source_has_its_start_urls_hosts_limits_and_regexes_with_commas_kept() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("web");
+        form.startUrls.setValue("https://wiki.corp.example/, https://docs.corp.example/start");
+        form.allowedHosts.setValue("wiki.corp.example *.docs.corp.example");
+        form.maxDepth.setValue(3);
+        form.maxPages.setValue(200);
+        form.include.setValue("/handbook/ /v[0-9]{1,2}/");
+
+        AddSourceForm.Draft draft = added(form);
+
+        assertThat(draft.type()).isEqualTo("web");
+        assertThat(draft.configJson())
+                .isEqualTo("{\"startUrls\":[\"https://wiki.corp.example/\",\"https://docs.corp.example/start\"],"
+                        + "\"allowedHosts\":[\"wiki.corp.example\",\"*.docs.corp.example\"],\"maxDepth\":3,"
+                        + "\"maxPages\":200,\"include\":[\"/handbook/\",\"/v[0-9]{1,2}/\"]}");
+    }
+
+    @Test
+    void a_web_source_without_limits_leaves_them_to_the_connector() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("web");
+        form.startUrls.setValue("https://wiki.corp.example/");
+
+        assertThat(added(form).configJson()).isEqualTo("{\"startUrls\":[\"https://wiki.corp.example/\"]}");
+    }
+
+    @Test
+    void secrets_are_typed_into_password_fields_and_emptied_after_adding() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("jdbc");
+        form.password.setValue("s3cret");
+        form.type.setValue("git");
+        form.token.setValue("glpat-123");
+
+        form.clear();
+
+        assertThat(form.password).isInstanceOf(com.vaadin.flow.component.textfield.PasswordField.class);
+        assertThat(form.token).isInstanceOf(com.vaadin.flow.component.textfield.PasswordField.class);
+        assertThat(form.password.getValue()).isEmpty();
+        assertThat(form.token.getValue()).isEmpty();
+        assertThat(form.type.getValue()).isEqualTo("git");
+    }
+
+    @Test
+    void test_connection_fires_the_config_as_typed_and_shows_the_answer() {
+        AddSourceForm form = new AddSourceForm();
+        List<AddSourceForm.CheckEvent> checks = new ArrayList<>();
+        form.addCheckListener(checks::add);
+        form.path.setValue("/srv/docs");
+
+        form.test.click();
+        form.checking();
+        boolean waiting = form.test.isEnabled();
+        form.showCheck(new SourceChecks.Result(false, "/srv/docs: no such directory"));
+
+        assertThat(checks).hasSize(1);
+        assertThat(checks.getFirst().draft().configJson()).contains("\"root\":\"/srv/docs\"");
+        assertThat(waiting).isFalse();
+        assertThat(form.test.isEnabled()).isTrue();
+        assertThat(form.checkResult.getText()).isEqualTo("Failed: /srv/docs: no such directory");
+        assertThat(form.checkResult.getElement().getAttribute("data-ok")).isEqualTo("false");
     }
 
     @Test
@@ -37,6 +187,15 @@ class AddSourceFormTest {
         assertThat(form.path.isInvalid()).isTrue();
         assertThat(form.path.getErrorMessage()).isEqualTo("config.root must be an absolute path, not docs");
         assertThat(form.name.isInvalid()).isFalse();
+    }
+
+    @Test
+    void a_refusal_naming_a_jdbc_field_is_shown_on_that_field() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("jdbc");
+
+        assertThat(form.showRefusal("config.url is missing")).isTrue();
+        assertThat(form.url.isInvalid()).isTrue();
     }
 
     @Test

@@ -23,7 +23,8 @@ class WorkerLauncherTest {
                 "/var/lib/enclave/artifacts",
                 "jdbc:postgresql://127.0.0.1:5432/enclave",
                 "enclave",
-                "s3cret"));
+                "s3cret",
+                "/var/lib/enclave/portal/secrets.key"));
     }
 
     @Test
@@ -45,14 +46,15 @@ class WorkerLauncherTest {
     }
 
     @Test
-    void a_worker_gets_the_database_and_the_artifact_directory_in_its_environment() {
+    void a_worker_gets_the_database_the_artifact_directory_and_the_secrets_key_file_in_its_environment() {
         ProcessBuilder worker = launcher("/opt/jdk/bin/java").processFor(42);
 
         assertThat(worker.environment())
                 .containsEntry("ENCLAVE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/enclave")
                 .containsEntry("ENCLAVE_DB_USER", "enclave")
                 .containsEntry("ENCLAVE_DB_PASSWORD", "s3cret")
-                .containsEntry("ENCLAVE_ARTIFACTS", "/var/lib/enclave/artifacts");
+                .containsEntry("ENCLAVE_ARTIFACTS", "/var/lib/enclave/artifacts")
+                .containsEntry("ENCLAVE_SECRETS_KEY_FILE", "/var/lib/enclave/portal/secrets.key");
     }
 
     @Test
