@@ -243,6 +243,37 @@ class FirstPathIT {
         $("#run-steps-done").shouldHave(text("3000")).shouldNotHave(text("resumed"));
     }
 
+    @Test
+    @Order(9)
+    void after_the_portal_restart_the_conversation_is_still_listed_with_every_message() {
+        signIn(TestUser.BOB_EMPLOYEE);
+        open("/chat");
+
+        $$("#chat-history .chat-history-item")
+                .findBy(text("Four score"))
+                .shouldBe(visible)
+                .click();
+
+        $("#chat-messages .chat-message.user").shouldHave(text(CHAT_MESSAGE));
+        $("#chat-messages .chat-message.assistant .chat-message-text").shouldHave(exactText(chatReply));
+    }
+
+    @Test
+    @Order(10)
+    void an_ml_engineer_cancels_a_running_training_run() {
+        signIn(TestUser.MEL_ENGINEER);
+        open("/training");
+        type("run-name", "cancelled-run");
+        type("run-steps", "100000");
+        $("#launch-run").click();
+        $("#run-state").shouldHave(exactText("running"), WORK);
+
+        $("#cancel-run").click();
+
+        $("#run-state").shouldHave(exactText("cancelled"), WORK);
+        $("#run-model-link").shouldNotBe(visible);
+    }
+
     /** Text as the browser shows it: runs of white space are one space there. */
     private static String normalised(String text) {
         return text.replaceAll("\\s+", " ").strip();

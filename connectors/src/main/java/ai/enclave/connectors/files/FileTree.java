@@ -3,11 +3,9 @@ package ai.enclave.connectors.files;
 import ai.enclave.connectors.spi.ConnectorContext;
 import ai.enclave.connectors.spi.ConnectorException;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -27,13 +25,11 @@ public final class FileTree {
     public record Entry(String id, Path path, long size, long modifiedNanos) {}
 
     private final Path root;
-    private final List<PathMatcher> include;
-    private final List<PathMatcher> exclude;
+    private final PathGlobs globs;
 
     public FileTree(Path root, List<String> include, List<String> exclude) {
         this.root = root;
-        this.include = matchers(include.isEmpty() ? List.of("**") : include);
-        this.exclude = matchers(exclude);
+        this.globs = new PathGlobs(include, exclude);
     }
 
     /**
@@ -49,8 +45,8 @@ public final class FileTree {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String id = relativeId(realRoot, file);
                     if (attrs.isSymbolicLink()) {
-                        if (matches(id)) context.skip(id, "symbolic link (not followed)");
-                    } else if (attrs.isRegularFile() && matches(id)) {
+                        if (globs.matches(id)) context.skip(id, "symbolic link (not followed)");
+                    } else if (attrs.isRegularFile() && globs.matches(id)) {
                         entries.add(new Entry(
                                 id,
                                 file,
@@ -84,22 +80,7 @@ public final class FileTree {
         }
     }
 
-    private boolean matches(String id) {
-        Path rel = Path.of(id);
-        return include.stream().anyMatch(m -> m.matches(rel))
-                && exclude.stream().noneMatch(m -> m.matches(rel));
-    }
-
     private static String relativeId(Path root, Path file) {
         return root.relativize(file).toString().replace('\\', '/');
-    }
-
-    private static List<PathMatcher> matchers(List<String> globs) {
-        List<PathMatcher> out = new ArrayList<>();
-        for (String g : globs) {
-            out.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
-            if (g.startsWith("**/")) out.add(FileSystems.getDefault().getPathMatcher("glob:" + g.substring(3)));
-        }
-        return out;
     }
 }

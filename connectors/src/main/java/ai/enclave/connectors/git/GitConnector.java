@@ -1,5 +1,6 @@
 package ai.enclave.connectors.git;
 
+import ai.enclave.connectors.files.PathGlobs;
 import ai.enclave.connectors.spi.CheckResult;
 import ai.enclave.connectors.spi.CloseableIterator;
 import ai.enclave.connectors.spi.Connector;

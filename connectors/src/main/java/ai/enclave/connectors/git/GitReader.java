@@ -1,5 +1,6 @@
 package ai.enclave.connectors.git;
 
+import ai.enclave.connectors.files.PathGlobs;
 import ai.enclave.connectors.spi.ConnectorContext;
 import ai.enclave.connectors.spi.ConnectorException;
 import ai.enclave.connectors.spi.Cursor;

@@ -25,7 +25,7 @@ import org.apache.poi.xwpf.usermodel.XWPFDocument;
  * where the format is a small zip or plain text (ODT, e-mail), each carrying a marker phrase the tests
  * look for in the extracted text.
  */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     static void docx(Path file, String text) throws IOException {
@@ -53,7 +53,7 @@ final class Fixtures {
         }
     }
 
-    static void pdf(Path file, String text, String password) throws IOException {
+    public static void pdf(Path file, String text, String password) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage();
             doc.addPage(page);

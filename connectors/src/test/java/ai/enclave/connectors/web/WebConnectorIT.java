@@ -3,6 +3,7 @@ package ai.enclave.connectors.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.enclave.connectors.directory.Fixtures;
 import ai.enclave.connectors.prepare.DataPreparation;
 import ai.enclave.connectors.prepare.PrepareConfig;
 import ai.enclave.connectors.spi.CheckResult;
@@ -31,11 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -511,19 +507,12 @@ class WebConnectorIT {
     }
 
     private static byte[] pdf(String text) throws IOException {
-        try (PDDocument doc = new PDDocument()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                content.newLineAtOffset(72, 720);
-                content.showText(text);
-                content.endText();
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
+        Path file = Files.createTempFile("enclave-web-", ".pdf");
+        try {
+            Fixtures.pdf(file, text, null);
+            return Files.readAllBytes(file);
+        } finally {
+            Files.delete(file);
         }
     }
 }

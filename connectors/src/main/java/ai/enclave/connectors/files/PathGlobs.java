@@ -1,4 +1,4 @@
-package ai.enclave.connectors.git;
+package ai.enclave.connectors.files;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -7,21 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Include and exclude globs on a path inside the repository, with the same meaning as the directory
- * connector's ({@link java.nio.file.FileSystem#getPathMatcher} globs, and a leading {@code **}{@code /}
- * also matching at the top, so {@code **}{@code /*.md} matches {@code README.md}). Paths in a git tree
- * are not files on disk, hence a matcher of its own instead of {@code FileTree}.
+ * Include and exclude globs on a relative path with '/' separators ({@link
+ * java.nio.file.FileSystem#getPathMatcher} globs, and a leading {@code **}{@code /} also matching at
+ * the top, so {@code **}{@code /*.md} matches {@code README.md}). No include globs means everything.
+ * Works on names alone, so the same rules serve files on disk ({@link FileTree}) and paths inside a
+ * git tree.
  */
-final class PathGlobs {
+public final class PathGlobs {
     private final List<PathMatcher> include;
     private final List<PathMatcher> exclude;
 
-    PathGlobs(List<String> include, List<String> exclude) {
+    public PathGlobs(List<String> include, List<String> exclude) {
         this.include = matchers(include.isEmpty() ? List.of("**") : include);
         this.exclude = matchers(exclude);
     }
 
-    boolean matches(String path) {
+    public boolean matches(String path) {
         Path p = Path.of(path);
         return include.stream().anyMatch(m -> m.matches(p)) && exclude.stream().noneMatch(m -> m.matches(p));
     }
