@@ -234,6 +234,9 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
                 .set("overflow", "hidden")
                 .set("text-overflow", "ellipsis")
                 .set("white-space", "nowrap")
+                // a flex child grows to its text unless capped: a long title would run under the chat
+                .set("max-width", "100%")
+                .set("box-sizing", "border-box")
                 .set("background", open ? "var(--lumo-primary-color-10pct)" : "transparent");
         item.getElement().setAttribute("title", conversation.getTitle());
         item.addClickListener(e -> UI.getCurrent().navigate(ChatView.class, conversation.getId()));
