@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,6 +37,11 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
     /** Runs {@code work} in one transaction on a new EntityManager, committing unless it throws. */
     public <T> T inTransaction(Function<EntityManager, T> work) {
         return StandalonePersistence.inTransaction(factory, work);
+    }
+
+    /** The database's DataSource, for the JDBC side (the workers' JobQueue). */
+    public DataSource dataSource() {
+        return database.dataSource();
     }
 
     /** Plain JDBC, for what the entities cannot express (e.g. statements the schema must refuse). */

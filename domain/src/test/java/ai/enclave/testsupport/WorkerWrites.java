@@ -1,43 +1,34 @@
 /*
- * What a worker process writes to a job row (progress with a live lease, success with a result),
- * done here with plain JDBC so service tests can move a job along without starting a worker. The
- * statements mirror the worker's JobQueue; JobQueueIT tests JobQueue itself. Not for production use.
+ * What a worker process writes to a job row (progress with a live lease, success with a result, a
+ * failure), done through the workers' own JobQueue, so service tests move a job along exactly as a
+ * worker would without starting one. Not for production use.
  */
 package ai.enclave.testsupport;
 
+import ai.enclave.jobs.service.JobQueue;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 
 public final class WorkerWrites {
+
+    private static final String WORKER = "test:1";
 
     private WorkerWrites() {}
 
     /** The job ran and succeeded with {@code resultJson}. */
     public static void succeed(MigratedDatabase database, long jobId, String resultJson) {
-        update(database, """
-                update jobs set state = 'succeeded', result = cast(? as jsonb), attempts = 1,
-                    started_at = now(), finished_at = now(), lease_expires_at = null
-                where id = ?
-                """, resultJson, jobId);
+        held(database, jobId).succeed(jobId, resultJson);
     }
 
-    /** A worker holds the job (lease live for a minute) and reported {@code progressJson}. */
+    /** A worker holds the job (lease live) and reported {@code progressJson}. */
     public static void running(MigratedDatabase database, long jobId, String progressJson) {
-        update(database, """
-                update jobs set state = 'running', progress = cast(? as jsonb), attempts = 1,
-                    worker = 'test:1', started_at = now(), heartbeat_at = now(),
-                    lease_expires_at = now() + interval '1 minute'
-                where id = ?
-                """, progressJson, jobId);
+        held(database, jobId).heartbeat(jobId, progressJson);
     }
 
     /** The job failed (e.g. a serving worker crashed for good). */
     public static void fail(MigratedDatabase database, long jobId, String error) {
-        update(database, """
-                update jobs set state = 'failed', error = ?, finished_at = now(), lease_expires_at = null
-                where id = ?
-                """, error, jobId);
+        held(database, jobId).fail(jobId, error);
     }
 
     /** The number of rows in {@code table}. */
@@ -51,16 +42,10 @@ public final class WorkerWrites {
         }
     }
 
-    private static void update(MigratedDatabase database, String sql, String text, long jobId) {
-        try (Connection c = database.connect();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, text);
-            s.setLong(2, jobId);
-            if (s.executeUpdate() != 1) {
-                throw new IllegalStateException("no job " + jobId);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The test worker's queue, after claiming the job (a job it holds already stays its own). */
+    private static JobQueue held(MigratedDatabase database, long jobId) {
+        JobQueue queue = new JobQueue(database.dataSource(), Clock.systemUTC(), WORKER);
+        queue.claim(jobId);
+        return queue;
     }
 }
