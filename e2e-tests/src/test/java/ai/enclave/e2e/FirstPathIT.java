@@ -20,6 +20,7 @@ import com.codeborne.selenide.Selenide;
 import com.codeborne.selenide.WebDriverRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -314,7 +315,8 @@ class FirstPathIT {
         run(client, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
         ProcessBuilder node = new ProcessBuilder("node", "openai-client.mjs")
                 .directory(client.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(client.resolve("node-stderr.log").toFile());
         node.environment().put("ENCLAVE_API_BASE", EnclaveStack.portalUrl() + "/v1");
         node.environment().put("ENCLAVE_API_KEY", key);
         node.environment().put("ENCLAVE_MODEL", model);
@@ -329,12 +331,20 @@ class FirstPathIT {
                 .readTree(output.strip().lines().reduce((a, b) -> b).orElseThrow());
     }
 
+    /**
+     * Runs a tool with its output captured: a child writing straight to this JVM's stdout, or reading
+     * its stdin, would corrupt the test runner's channel to Maven.
+     */
     private static void run(Path directory, String... command) throws Exception {
         Process process = new ProcessBuilder(command)
                 .directory(directory.toFile())
-                .inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
                 .start();
+        String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
+        assertThat(process.exitValue())
+                .as("%s:%n%s", String.join(" ", command), output)
+                .isZero();
     }
 }
