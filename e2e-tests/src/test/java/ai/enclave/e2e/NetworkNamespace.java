@@ -43,6 +43,7 @@ final class NetworkNamespace implements AutoCloseable {
         // unshare execs sleep inside the new namespace: the holder's pid names the namespace.
         Process holder = new ProcessBuilder("unshare", "--net", "sleep", "86400").start();
         NetworkNamespace namespace = new NetworkNamespace(holder);
+        awaitOwnNamespace(holder);
         namespace.run(Map.of(), "ip", "link", "set", "lo", "up");
         namespace.run(Map.of(), "ip", "route", "add", "default", "dev", "lo");
         namespace.run(
@@ -56,6 +57,22 @@ final class NetworkNamespace implements AutoCloseable {
                         + "add @seen { ip daddr . meta l4proto . th dport } ; "
                         + "add rule inet egress out ip6 daddr != ::1 counter");
         return namespace;
+    }
+
+    /**
+     * Waits until unshare has left our network namespace: entering the holder before that would run
+     * the set-up commands in the host's namespace (seen once: "Device for nexthop is not up").
+     */
+    private static void awaitOwnNamespace(Process holder) throws IOException, InterruptedException {
+        Path ours = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+        Path theirs = Path.of("/proc", Long.toString(holder.pid()), "ns", "net");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.readSymbolicLink(theirs).equals(ours)) {
+            if (System.nanoTime() > deadline || !holder.isAlive()) {
+                throw new IllegalStateException("unshare --net did not create a network namespace");
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Runs a command inside the namespace and returns its output; fails on a non-zero exit. */
