@@ -6,9 +6,11 @@
  */
 package ai.enclave.data.domain;
 
+import ai.enclave.common.Json;
 import ai.enclave.common.Text;
 import ai.enclave.jobs.domain.Job;
 import ai.enclave.jobs.domain.JobState;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -155,6 +157,29 @@ public class DatasetSnapshot {
     /** Tokens in the snapshot, or {@code null} until settled. */
     public Long getTokens() {
         return tokens;
+    }
+
+    /**
+     * Tokens in the training split (the manifest's {@code tokens.train}); all tokens when the
+     * statistics do not split them; 0 until settled.
+     */
+    public long getTrainTokens() {
+        if (tokens == null) {
+            return 0;
+        }
+        if (stats != null) {
+            JsonNode train =
+                    Json.object(stats, "stats of snapshot " + id).path("tokens").path("train");
+            if (train.canConvertToLong()) {
+                return train.asLong();
+            }
+        }
+        return tokens;
+    }
+
+    /** A name for people: "#ID SOURCE". */
+    public String getLabel() {
+        return "#" + id + " " + source.getName();
     }
 
     /** The manifest's statistics as JSON, or {@code null}. */

@@ -150,13 +150,40 @@ public class DataCatalog implements JobOutcomeHandler {
      * @throws IllegalArgumentException when the vocabulary size or the fraction is out of range
      */
     public DatasetSnapshot runPipeline(long sourceId, int tokenizerVocabSize, double validationFraction, String by) {
-        DataSourceRecord source = findSource(sourceId)
-                .orElseThrow(() -> new NoSuchElementException("no data source with id " + sourceId));
         // 256 byte tokens plus room for merges and specials; the upper bound keeps the embedding sane
         if (tokenizerVocabSize < 260 || tokenizerVocabSize > 262_144) {
             throw new IllegalArgumentException(
                     "tokenizer vocabulary size must be between 260 and 262144, not " + tokenizerVocabSize);
         }
+        ObjectNode tokenizer = Json.MAPPER.createObjectNode();
+        tokenizer.putObject("train").put("vocabSize", tokenizerVocabSize);
+        return queuePipeline(sourceId, tokenizer, validationFraction, by);
+    }
+
+    /**
+     * Queues a prepare job over the source that tokenizes with the tokenizer of an existing snapshot,
+     * so that the two snapshots can be mixed (their token ids mean the same words).
+     *
+     * @throws NoSuchElementException when there is no such source
+     * @throws IllegalArgumentException when the snapshot is missing or has no tokenizer yet, or the
+     *     fraction is out of range
+     */
+    public DatasetSnapshot runPipelineWithTokenizerOf(
+            long sourceId, long tokenizerSnapshotId, double validationFraction, String by) {
+        DatasetSnapshot other = findSnapshot(tokenizerSnapshotId)
+                .orElseThrow(() -> new IllegalArgumentException("there is no snapshot " + tokenizerSnapshotId));
+        if (other.getTokenizerDir() == null) {
+            throw new IllegalArgumentException(
+                    "snapshot " + other.getLabel() + " has no tokenizer yet: its pipeline run is "
+                            + other.getJob().getState().dbName());
+        }
+        ObjectNode tokenizer = Json.MAPPER.createObjectNode().put("dir", other.getTokenizerDir());
+        return queuePipeline(sourceId, tokenizer, validationFraction, by);
+    }
+
+    private DatasetSnapshot queuePipeline(long sourceId, ObjectNode tokenizer, double validationFraction, String by) {
+        DataSourceRecord source = findSource(sourceId)
+                .orElseThrow(() -> new NoSuchElementException("no data source with id " + sourceId));
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException(
                     "validation fraction must be at least 0 and below 1, not " + validationFraction);
@@ -165,7 +192,7 @@ public class DataCatalog implements JobOutcomeHandler {
         ObjectNode sourceSpec = spec.putObject("source");
         sourceSpec.put("name", source.getName()).put("type", source.getType());
         sourceSpec.set("config", Json.object(source.getConfig(), "config"));
-        spec.putObject("tokenizer").putObject("train").put("vocabSize", tokenizerVocabSize);
+        spec.set("tokenizer", tokenizer);
         spec.put("validationFraction", validationFraction);
         Job job = jobs.enqueue(JobKind.PREPARE, Json.text(spec), by);
         DatasetSnapshot snapshot = new DatasetSnapshot(source, job, by, Timestamps.now(clock));

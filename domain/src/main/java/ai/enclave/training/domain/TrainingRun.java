@@ -1,13 +1,15 @@
 /*
- * One training run (table training_runs): the form's choices (name, preset or base model, snapshot,
- * the training settings as JSON), the estimate shown before launch, the train job doing the work,
+ * One training run (table training_runs): the form's choices (name, preset or base model, the data:
+ * one snapshot or one mix, the training settings as JSON), the estimate shown before launch, the train job doing the work,
  * and once it succeeded the model version it registered. Progress, metrics and errors live with the
  * job; this row is what stays the same from launch on, plus the link to the result.
  */
 package ai.enclave.training.domain;
 
 import ai.enclave.common.Text;
+import ai.enclave.data.domain.DataMix;
 import ai.enclave.data.domain.DatasetSnapshot;
+import ai.enclave.data.domain.MixComponent;
 import ai.enclave.jobs.domain.Job;
 import ai.enclave.models.domain.ModelVersion;
 import jakarta.persistence.Column;
@@ -26,6 +28,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -53,10 +56,13 @@ public class TrainingRun {
     @JoinColumn(name = "job_id", nullable = false, updatable = false)
     private Job job;
 
-    @NotNull
-    @ManyToOne(fetch = FetchType.EAGER, optional = false)
-    @JoinColumn(name = "snapshot_id", nullable = false, updatable = false)
+    @ManyToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "snapshot_id", updatable = false)
     private DatasetSnapshot snapshot;
+
+    @ManyToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "mix_id", updatable = false)
+    private DataMix mix;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "preset", length = PRESET_LENGTH, updatable = false)
@@ -92,11 +98,15 @@ public class TrainingRun {
     /** For JPA only. */
     protected TrainingRun() {}
 
-    /** Exactly one of {@code preset} and {@code baseModel} is given (the schema checks it too). */
+    /**
+     * Exactly one of {@code preset} and {@code baseModel}, and exactly one of {@code snapshot} and
+     * {@code mix}, is given (the schema checks it too).
+     */
     public TrainingRun(
             String name,
             Job job,
             DatasetSnapshot snapshot,
+            DataMix mix,
             ModelPreset preset,
             ModelVersion baseModel,
             String hyperparametersJson,
@@ -108,7 +118,11 @@ public class TrainingRun {
         }
         this.name = Text.required(name, NAME_LENGTH, "name");
         this.job = Objects.requireNonNull(job, "job is null");
-        this.snapshot = Objects.requireNonNull(snapshot, "snapshot is null");
+        if ((snapshot == null) == (mix == null)) {
+            throw new IllegalArgumentException("a run reads either one snapshot or one mix");
+        }
+        this.snapshot = snapshot;
+        this.mix = mix;
         this.preset = preset;
         this.baseModel = baseModel;
         this.hyperparameters = Objects.requireNonNull(hyperparametersJson, "hyperparameters is null");
@@ -139,8 +153,26 @@ public class TrainingRun {
         return job;
     }
 
+    /** The snapshot read, or {@code null} when the run reads a mix. */
     public DatasetSnapshot getSnapshot() {
         return snapshot;
+    }
+
+    /** The mix read, or {@code null} when the run reads one snapshot. */
+    public DataMix getMix() {
+        return mix;
+    }
+
+    /** Every snapshot the run reads: the one, or the mix's in order. */
+    public List<DatasetSnapshot> getSnapshots() {
+        return mix == null
+                ? List.of(snapshot)
+                : mix.getComponents().stream().map(MixComponent::getSnapshot).toList();
+    }
+
+    /** What the run reads, for people: "#3 Handbook" or "mix handbook+wiki". */
+    public String getDataLabel() {
+        return mix == null ? snapshot.getLabel() : "mix " + mix.getName();
     }
 
     /** The size trained from scratch, or {@code null} when continuing a base model. */

@@ -11,8 +11,12 @@ import ai.enclave.audit.domain.AuditOutcome;
 import ai.enclave.audit.service.AuditLog;
 import ai.enclave.common.Json;
 import ai.enclave.common.Timestamps;
+import ai.enclave.data.domain.DataMix;
 import ai.enclave.data.domain.DatasetSnapshot;
+import ai.enclave.data.domain.MixPlan;
 import ai.enclave.data.service.DataCatalog;
+import ai.enclave.data.service.DataMixes;
+import ai.enclave.data.service.TokenizerIdentity;
 import ai.enclave.database.EnclaveDatabase;
 import ai.enclave.jobs.domain.Job;
 import ai.enclave.jobs.domain.JobKind;
@@ -37,7 +41,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +72,9 @@ public class TrainingRuns implements JobOutcomeHandler {
     private DataCatalog catalog;
 
     @Inject
+    private DataMixes mixes;
+
+    @Inject
     private ModelRegistry registry;
 
     @Inject
@@ -83,6 +89,7 @@ public class TrainingRuns implements JobOutcomeHandler {
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.jobs = new Jobs(entityManager, clock);
         this.catalog = new DataCatalog(entityManager, clock);
+        this.mixes = new DataMixes(entityManager, clock);
         this.registry = new ModelRegistry(entityManager, clock);
         this.audit = new AuditLog(entityManager, clock);
     }
@@ -100,12 +107,27 @@ public class TrainingRuns implements JobOutcomeHandler {
     }
 
     /**
+     * How the run's tokens (steps x batch x context) split over its data: per snapshot the tokens
+     * taken and how many times it is read, with a warning where one is repeated too often.
+     *
+     * @throws TrainingRefusedException when the snapshot or mix does not exist or is not ready
+     */
+    public MixPlan dataPlan(TrainingRequest r) {
+        Objects.requireNonNull(r, "request is null");
+        if (r.steps() <= 0 || r.batchSize() <= 0 || r.seqLen() <= 0) {
+            throw new TrainingRefusedException("steps, batch size and context must be positive to plan the data");
+        }
+        DataMix mix = mix(r);
+        return mix == null ? DataMixes.plan(snapshot(r), r.tokenBudget()) : DataMixes.plan(mix, r.tokenBudget());
+    }
+
+    /**
      * Queues the train job and records the run, both in the caller's transaction.
      *
      * @param artifactsDir the artifact directory; the run writes its checkpoints to runs/run-ID under it
      * @throws TrainingRefusedException with a message for the form, before anything is written: a
-     *     blank name, not exactly one of preset and base model, steps, batch size, context or learning
-     *     rate out of range, a snapshot missing, not ready or empty, a base model that is not an MPT
+     *     blank name, not exactly one of preset and base model or of snapshot and mix, steps, batch size,
+     *     context or learning rate out of range, a snapshot (or one of the mix's) missing, not ready or empty, a base model that is not an MPT
      *     model or was trained with another tokenizer, or more memory needed than available
      */
     public TrainingRun launch(
@@ -117,20 +139,24 @@ public class TrainingRuns implements JobOutcomeHandler {
         spec.set("modelConfig", Json.object(plan.configJson(), "model config"));
         if (plan.baseModel() == null) {
             spec.putNull("baseModelDir");
-            spec.put("tokenizerDir", plan.snapshot().getTokenizerDir());
+            spec.put("tokenizerDir", plan.sources().getFirst().snapshot().getTokenizerDir());
         } else {
             // a model directory holds its tokenizer next to its weights
             spec.put("baseModelDir", plan.baseModel().getDirectory());
             spec.put("tokenizerDir", plan.baseModel().getDirectory());
         }
-        spec.put("dataDir", plan.snapshot().getDirectory());
+        ArrayNode data = spec.putArray("data");
+        for (Source source : plan.sources()) {
+            data.addObject().put("dir", source.snapshot().getDirectory()).put("weight", source.weight());
+        }
         spec.set("train", train);
 
         Job job = jobs.enqueue(JobKind.TRAIN, Json.text(spec), by);
         TrainingRun run = new TrainingRun(
                 r.name(),
                 job,
-                plan.snapshot(),
+                plan.mix() == null ? plan.sources().getFirst().snapshot() : null,
+                plan.mix(),
                 r.preset(),
                 plan.baseModel(),
                 Json.text(train),
@@ -219,16 +245,26 @@ public class TrainingRuns implements JobOutcomeHandler {
         return registered;
     }
 
-    /** Everything launch needs, after every check passed. */
+    /** One snapshot the run reads and its weight in the run's data. */
+    private record Source(DatasetSnapshot snapshot, double weight) {}
+
+    /** Everything launch needs, after every check passed; mix is null for a run over one snapshot. */
     private record Plan(
-            DatasetSnapshot snapshot, ModelVersion baseModel, String configJson, TrainingEstimate estimate) {}
+            List<Source> sources, DataMix mix, ModelVersion baseModel, String configJson, TrainingEstimate estimate) {}
 
     private Plan plan(TrainingRequest r, double deviceFlops, double price, long memoryAvailable) {
         Objects.requireNonNull(r, "request is null");
         checkNumbers(r);
-        DatasetSnapshot snapshot = catalog.findSnapshot(r.snapshotId())
-                .orElseThrow(() -> new TrainingRefusedException("there is no snapshot " + r.snapshotId()));
-        checkReady(snapshot);
+        DataMix mix = mix(r);
+        List<Source> sources = mix == null
+                ? List.of(new Source(snapshot(r), 1))
+                : mix.getComponents().stream()
+                        .map(c -> new Source(c.getSnapshot(), c.getWeight()))
+                        .toList();
+        for (Source source : sources) {
+            checkReady(source.snapshot());
+        }
+        DatasetSnapshot snapshot = sources.getFirst().snapshot();
         ModelVersion base = null;
         ModelShape shape;
         if (r.preset() != null) {
@@ -244,9 +280,20 @@ public class TrainingRuns implements JobOutcomeHandler {
             checkSameTokenizer(base, snapshot);
         }
         long needed = (long) r.batchSize() * r.seqLen() + 1;
-        if (snapshot.getTokens() < needed) {
-            throw new TrainingRefusedException("snapshot " + snapshot.getId() + " has " + snapshot.getTokens()
-                    + " tokens, fewer than one batch of " + r.batchSize() + " x " + r.seqLen() + " needs");
+        long tokens = sources.stream().mapToLong(s -> s.snapshot().getTokens()).sum();
+        if (tokens < needed) {
+            throw new TrainingRefusedException((mix == null ? "snapshot " + snapshot.getId() : "mix " + mix.getName())
+                    + " has " + tokens + " tokens, fewer than one batch of " + r.batchSize() + " x " + r.seqLen()
+                    + " needs");
+        }
+        for (Source source : sources) {
+            // the trainer reads whole windows of context + 1 tokens from each source
+            if (source.snapshot().getTrainTokens() < r.seqLen() + 1) {
+                throw new TrainingRefusedException(
+                        "snapshot " + source.snapshot().getLabel() + " has "
+                                + source.snapshot().getTrainTokens() + " training tokens, fewer than one window of "
+                                + (r.seqLen() + 1) + " for a context of " + r.seqLen());
+            }
         }
         TrainingEstimate estimate =
                 TrainingEstimate.of(shape, r.steps(), r.batchSize(), r.seqLen(), deviceFlops, price);
@@ -259,7 +306,24 @@ public class TrainingRuns implements JobOutcomeHandler {
                     memoryAvailable / GIB));
         }
         String config = base == null ? shape.configJson() : base.getConfig();
-        return new Plan(snapshot, base, config, estimate);
+        return new Plan(sources, mix, base, config, estimate);
+    }
+
+    /** The request's mix, or null when it reads one snapshot. */
+    private DataMix mix(TrainingRequest r) {
+        if ((r.snapshotId() == null) == (r.mixId() == null)) {
+            throw new TrainingRefusedException("choose either a snapshot or a data mix to train on");
+        }
+        if (r.mixId() == null) {
+            return null;
+        }
+        return mixes.find(r.mixId())
+                .orElseThrow(() -> new TrainingRefusedException("there is no data mix " + r.mixId()));
+    }
+
+    private DatasetSnapshot snapshot(TrainingRequest r) {
+        return catalog.findSnapshot(r.snapshotId())
+                .orElseThrow(() -> new TrainingRefusedException("there is no snapshot " + r.snapshotId()));
     }
 
     private static void checkNumbers(TrainingRequest r) {
@@ -329,18 +393,14 @@ public class TrainingRuns implements JobOutcomeHandler {
      * tokenized by another one would train on noise.
      */
     private static void checkSameTokenizer(ModelVersion base, DatasetSnapshot snapshot) {
-        Path modelTokenizer = Path.of(base.getDirectory(), "tokenizer.json");
-        Path snapshotTokenizer = Path.of(snapshot.getTokenizerDir(), "tokenizer.json");
-        byte[] a;
-        byte[] b;
+        boolean same;
         try {
-            a = Files.readAllBytes(modelTokenizer);
-            b = Files.readAllBytes(snapshotTokenizer);
+            same = TokenizerIdentity.same(Path.of(base.getDirectory()), Path.of(snapshot.getTokenizerDir()));
         } catch (IOException e) {
             throw new TrainingRefusedException("cannot compare the tokenizers of " + base.getLabel() + " and snapshot "
-                    + snapshot.getId() + ": " + e.getMessage() + " is missing or unreadable");
+                    + snapshot.getId() + ": " + e.getMessage());
         }
-        if (!Arrays.equals(a, b)) {
+        if (!same) {
             throw new TrainingRefusedException("snapshot " + snapshot.getId() + " was tokenized with another tokenizer"
                     + " than " + base.getLabel() + " uses; continue it on a snapshot with the same tokenizer");
         }
@@ -386,8 +446,10 @@ public class TrainingRuns implements JobOutcomeHandler {
                 ids.add(id.asText());
             }
         }
-        if (run.getSnapshot().getContentId() != null) {
-            ids.add(run.getSnapshot().getContentId());
+        for (DatasetSnapshot snapshot : run.getSnapshots()) {
+            if (snapshot.getContentId() != null) {
+                ids.add(snapshot.getContentId());
+            }
         }
         ArrayNode array = Json.MAPPER.createArrayNode();
         ids.forEach(array::add);

@@ -71,7 +71,9 @@ class TrainingRunsIT {
         ObjectNode spec = Json.object(run.getJob().getSpec(), "spec");
         assertThat(spec.path("outDir").asText())
                 .isEqualTo(artifacts.resolve("runs/run-" + run.getId()).toString());
-        assertThat(spec.path("dataDir").asText()).isEqualTo(handbook.getDirectory());
+        assertThat(spec.path("data")).hasSize(1);
+        assertThat(spec.path("data").path(0).path("dir").asText()).isEqualTo(handbook.getDirectory());
+        assertThat(spec.path("data").path(0).path("weight").asDouble()).isEqualTo(1.0);
         assertThat(spec.path("tokenizerDir").asText()).isEqualTo(handbook.getTokenizerDir());
         assertThat(spec.get("baseModelDir").isNull()).isTrue();
         assertThat(spec.path("modelConfig").path("vocab_size").asInt()).isEqualTo(512);
