@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * through Keycloak over HTTP (curl inside the namespace), while nftables counts every packet sent to
  * a non-loopback address, DNS queries included. The count must stay zero.
  */
-@Order(5)
+@Order(6)
 class AirGappedIT {
 
     private static final Pattern FORM_ACTION = Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * An installation pointed at the company's own PostgreSQL and identity provider starts only the
  * portal. The shared stack's database and Keycloak stand in for the company's.
  */
-@Order(3)
+@Order(4)
 @ExtendWith(EnclaveStack.class)
 class ExternalServicesIT {
 

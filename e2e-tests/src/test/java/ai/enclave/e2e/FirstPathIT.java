@@ -108,7 +108,7 @@ class FirstPathIT {
 
         type("run-name", RUN);
         $("#run-preset input").shouldHave(value("TINY"));
-        $("#run-snapshot input").shouldHave(value(SOURCE));
+        $("#run-data input").shouldHave(value(SOURCE));
         type("run-steps", "120");
         type("run-seq-len", "64");
         type("run-batch-size", "4");

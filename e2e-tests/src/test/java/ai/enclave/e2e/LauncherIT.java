@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The launcher against the running stack: what ./enclave start, status and the network promise give. */
-@Order(4)
+@Order(5)
 @ExtendWith(EnclaveStack.class)
 class LauncherIT {
 

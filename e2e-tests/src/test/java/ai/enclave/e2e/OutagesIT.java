@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * back. Runs after every other test of the shared stack, because the last one leaves Keycloak
  * stopped.
  */
-@Order(6)
+@Order(7)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith({EnclaveStack.class, Browser.class})
 class OutagesIT {

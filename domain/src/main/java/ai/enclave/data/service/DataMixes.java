@@ -123,7 +123,8 @@ public class DataMixes {
         return MixPlan.of(List.of(part(snapshot, 1)), tokenBudget);
     }
 
-    private static MixPlan.Part part(DatasetSnapshot snapshot, double weight) {
+    /** A snapshot as a part of a plan: its label and training tokens. */
+    public static MixPlan.Part part(DatasetSnapshot snapshot, double weight) {
         return new MixPlan.Part(snapshot.getLabel(), Math.max(1, snapshot.getTrainTokens()), weight);
     }
 

@@ -10,7 +10,8 @@ import org.openqa.selenium.Keys;
 
 /**
  * Typing into Vaadin's fields and choosing in its lists the way a person does: the native input that
- * Vaadin's text, text-area and number fields keep in the light DOM, and the overlay items of a select.
+ * Vaadin's text, text-area and number fields keep in the light DOM, and the overlay items of a select
+ * or a combo box.
  */
 public final class VaadinFields {
 
@@ -28,5 +29,14 @@ public final class VaadinFields {
     public static void select(String selectId, String label) {
         $("#" + selectId).shouldBe(visible).click();
         $$("vaadin-select-item").findBy(text(label)).shouldBe(visible).click();
+    }
+
+    /** Types into a vaadin-combo-box to filter it and picks the item showing {@code label}. */
+    public static void choose(String comboBoxId, String label) {
+        SelenideElement input = $("#" + comboBoxId).$("input").shouldBe(visible);
+        input.click();
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        input.sendKeys(label);
+        $$("vaadin-combo-box-item").findBy(text(label)).shouldBe(visible).click();
     }
 }

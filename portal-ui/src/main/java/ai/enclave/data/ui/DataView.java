@@ -2,9 +2,11 @@ package ai.enclave.data.ui;
 
 import ai.enclave.common.Json;
 import ai.enclave.common.NameTakenException;
+import ai.enclave.data.domain.DataMix;
 import ai.enclave.data.domain.DataSourceRecord;
 import ai.enclave.data.domain.DatasetSnapshot;
 import ai.enclave.data.service.DataCatalog;
+import ai.enclave.data.service.DataMixes;
 import ai.enclave.portal.platform.LiveUpdates;
 import ai.enclave.portal.platform.PageActions;
 import ai.enclave.portal.platform.PageParts;
@@ -26,12 +28,13 @@ import com.vaadin.flow.router.Route;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * Data: the sources documents come from, pipeline runs over them, and the snapshots they produce,
- * refreshed every 2 seconds while the page is open. The pipeline itself runs in a worker process;
+ * Data: the sources documents come from, pipeline runs over them, the snapshots they produce
+ * (refreshed every 2 seconds while the page is open), and the mixes made of snapshots. The pipeline itself runs in a worker process;
  * this page only queues it and shows how it goes.
  */
 @Dependent
@@ -48,17 +51,25 @@ public class DataView extends VerticalLayout {
     private final PipelineForm pipelineForm = new PipelineForm();
     private final Grid<DatasetSnapshot> snapshots = new Grid<>();
     private final SnapshotDetails details = new SnapshotDetails();
+    private final DataMixes mixes;
+    private final Grid<DataMix> mixGrid = new Grid<>();
+    private final MixForm mixForm = new MixForm();
+    /** The ids of the ready snapshots the choice lists offer; they are rebuilt only when this changes. */
+    private List<Long> readyIds = List.of();
+
     private Long chosenSourceId;
     private Long chosenSnapshotId;
 
     @Inject
-    public DataView(DataCatalog catalog, SourceChecks checks, AccessGuard guard, LiveUpdates live) {
+    public DataView(DataCatalog catalog, DataMixes mixes, SourceChecks checks, AccessGuard guard, LiveUpdates live) {
         this.catalog = catalog;
+        this.mixes = mixes;
         this.checks = checks;
         this.actions = new PageActions(guard, PortalArea.DATA, NameTakenException.class, NoSuchElementException.class);
         addClassName("enclave-page");
         configureSources();
         configureSnapshots();
+        configureMixes();
         add(
                 new H2("Data"),
                 new Paragraph("Point a source at a folder, a dataset, a database, a git repository or an intranet "
@@ -72,9 +83,16 @@ public class DataView extends VerticalLayout {
                 addForm,
                 new H3("Snapshots"),
                 snapshots,
-                details);
+                details,
+                new H3("Mixes"),
+                new Paragraph("A mix trains on several snapshots at once, each with a weight: its share of the"
+                        + " training tokens. Snapshots mix only when they were tokenized with the same"
+                        + " tokenizer (choose \"Same as snapshot ...\" when you run the pipeline)."),
+                mixGrid,
+                mixForm);
         refreshSources();
         refreshSnapshots();
+        refreshMixes();
         live.whileAttached(this, this::refreshSnapshots);
     }
 
@@ -133,6 +151,45 @@ public class DataView extends VerticalLayout {
         });
     }
 
+    private void configureMixes() {
+        mixGrid.setId("mixes-grid");
+        mixGrid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        mixGrid.setAllRowsVisible(true);
+        mixGrid.addColumn(DataMix::getName).setHeader("Name").setAutoWidth(true);
+        mixGrid.addColumn(DataView::mixContents).setHeader("Snapshots and shares");
+        mixGrid.addColumn(mix -> PageParts.when(mix.getCreatedAt()))
+                .setHeader("Created")
+                .setAutoWidth(true);
+        mixForm.addCreateListener(event -> createMix(event.draft()));
+    }
+
+    private void createMix(MixForm.Draft draft) {
+        DataMix[] made = new DataMix[1];
+        if (actions.run(SessionUser.current(), () -> made[0] = mixes.create(draft.name(), draft.choices(), by()))) {
+            mixForm.clear();
+            refreshMixes();
+            PageActions.done("Mix \"" + made[0].getName() + "\" created.");
+        }
+    }
+
+    private void refreshMixes() {
+        mixGrid.setItems(mixes.mixes());
+    }
+
+    /** "#3 Handbook 70% · #5 Wiki 30%". */
+    static String mixContents(DataMix mix) {
+        double[] shares = mix.shares();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < shares.length; i++) {
+            if (i > 0) {
+                text.append(" · ");
+            }
+            text.append(mix.getComponents().get(i).getSnapshot().getLabel())
+                    .append(String.format(Locale.ROOT, " %.0f%%", shares[i] * 100));
+        }
+        return text.toString();
+    }
+
     private void addSource(AddSourceForm.Draft draft) {
         DataSourceRecord[] added = new DataSourceRecord[1];
         boolean done = actions.run(SessionUser.current(), () -> {
@@ -172,8 +229,10 @@ public class DataView extends VerticalLayout {
         DatasetSnapshot[] queued = new DatasetSnapshot[1];
         if (actions.run(
                 SessionUser.current(),
-                () -> queued[0] =
-                        catalog.runPipeline(source.getId(), settings.vocabSize(), settings.heldOutFraction(), by()))) {
+                () -> queued[0] = settings.tokenizerSnapshotId() == null
+                        ? catalog.runPipeline(source.getId(), settings.vocabSize(), settings.heldOutFraction(), by())
+                        : catalog.runPipelineWithTokenizerOf(
+                                source.getId(), settings.tokenizerSnapshotId(), settings.heldOutFraction(), by()))) {
             chosenSnapshotId = queued[0].getId();
             refreshSnapshots();
             PageActions.done("Pipeline queued over \"" + source.getName() + "\".");
@@ -198,6 +257,14 @@ public class DataView extends VerticalLayout {
     private void refreshSnapshots() {
         List<DatasetSnapshot> all = catalog.snapshots();
         snapshots.setItems(all);
+        List<DatasetSnapshot> ready =
+                all.stream().filter(DatasetSnapshot::isReady).toList();
+        List<Long> ids = ready.stream().map(DatasetSnapshot::getId).toList();
+        if (!ids.equals(readyIds)) {
+            readyIds = ids;
+            pipelineForm.setTokenizerChoices(ready);
+            mixForm.setChoices(ready);
+        }
         if (all.isEmpty()) {
             details.clear();
             return;

@@ -6,6 +6,7 @@ import ai.enclave.common.Json;
 import ai.enclave.data.domain.DatasetSnapshot;
 import ai.enclave.jobs.domain.Job;
 import ai.enclave.jobs.domain.JobState;
+import ai.enclave.portal.charts.BarChart;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Composite;
@@ -24,10 +25,13 @@ import java.util.stream.Collectors;
 
 /**
  * One snapshot in full: its state, counts and content id, then the statistics of its pipeline run
- * (documents in and out of each stage and why, languages, PII found) and the kept and dropped
+ * as bar charts and tables (documents in and out of each stage and why, languages, PII found) and the kept and dropped
  * samples; for a failed run, the worker's error. Shows; never changes anything.
  */
 public class SnapshotDetails extends Composite<VerticalLayout> {
+
+    /** More languages than this are listed in the text below the chart only. */
+    static final int CHART_ROWS = 12;
 
     private final Span state = new Span();
     private final Span documents = new Span();
@@ -125,13 +129,45 @@ public class SnapshotDetails extends Composite<VerticalLayout> {
         pii.setId("snapshot-pii");
         Div statistics = new Div(
                 new H4("Pipeline stages"),
+                chart("snapshot-stages-chart", stageBars(stats.stages())),
                 stages,
+                new H4("Languages"),
+                chart("snapshot-languages-chart", countBars(stats.languages())),
                 fact("Languages", languages),
+                new H4("Personal data redacted"),
+                chart("snapshot-pii-chart", countBars(stats.pii())),
                 fact("Personal data found", pii),
                 samples("Kept samples", stats.kept()),
                 samples("Dropped samples", stats.dropped()));
         statistics.setWidthFull();
         return statistics;
+    }
+
+    /** Documents out of each stage in front of those that went in. */
+    static List<BarChart.Bar> stageBars(List<SnapshotStats.Stage> stages) {
+        return stages.stream()
+                .map(stage -> new BarChart.Bar(stage.name(), stage.out(), stage.in()))
+                .toList();
+    }
+
+    /** The largest counts first, at most {@link #CHART_ROWS} of them. */
+    static List<BarChart.Bar> countBars(Map<String, Long> counts) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(CHART_ROWS)
+                .map(entry -> BarChart.Bar.of(entry.getKey(), entry.getValue()))
+                .toList();
+    }
+
+    private static Component chart(String id, List<BarChart.Bar> bars) {
+        if (bars.isEmpty()) {
+            Paragraph none = new Paragraph("none");
+            none.setId(id);
+            return none;
+        }
+        BarChart chart = new BarChart(bars);
+        chart.setId(id);
+        return chart;
     }
 
     private static Component samples(String title, List<SnapshotStats.Sample> samples) {

@@ -1,5 +1,6 @@
 package ai.enclave.training.ui;
 
+import ai.enclave.data.domain.MixPlan;
 import ai.enclave.portal.platform.DeviceRating;
 import ai.enclave.portal.platform.PageParts;
 import ai.enclave.training.domain.TrainingEstimate;
@@ -12,7 +13,8 @@ import java.util.Locale;
 /**
  * What a run will take before it is launched: parameters, tokens, FLOPs, time on this host's device,
  * cost at the configured price per device-hour, and memory needed against memory available, with
- * the basis of the device figure; or why the run cannot be launched as typed.
+ * the basis of the device figure, then per snapshot the tokens the run takes from it and how many
+ * times it is read (with a warning where that is too often); or why the run cannot be launched as typed.
  */
 public class EstimatePanel extends Composite<Div> {
 
@@ -21,8 +23,11 @@ public class EstimatePanel extends Composite<Div> {
         getContent().addClassName("enclave-notice");
     }
 
-    /** Shows an estimate computed for {@code device} at {@code pricePerDeviceHour}. */
-    public void show(TrainingEstimate e, DeviceRating device, double pricePerDeviceHour) {
+    /**
+     * Shows an estimate computed for {@code device} at {@code pricePerDeviceHour}, and how the run's
+     * tokens split over its data.
+     */
+    public void show(TrainingEstimate e, MixPlan data, DeviceRating device, double pricePerDeviceHour) {
         getContent().removeAll();
         getContent().removeClassName("error");
         getContent()
@@ -47,6 +52,20 @@ public class EstimatePanel extends Composite<Div> {
                         note(device.basis()
                                 + String.format(
                                         Locale.ROOT, " = %.2f GFLOP/s sustained.", device.flopsPerSecond() / 1e9)));
+        int index = 0;
+        for (MixPlan.Row row : data.rows()) {
+            Span text = new Span(
+                    String.format(Locale.ROOT, "%s tokens, read %.2f times", count(row.tokensTaken()), row.epochs()));
+            text.setId("run-data-" + index);
+            getContent().add(PageParts.fact(row.label(), text));
+            if (row.warning() != null) {
+                Paragraph warning = new Paragraph(row.warning());
+                warning.setId("run-data-warning-" + index);
+                warning.addClassNames("enclave-notice", "error");
+                getContent().add(warning);
+            }
+            index++;
+        }
     }
 
     /** Shows why the run cannot be launched as typed. */

@@ -1,5 +1,6 @@
 package ai.enclave.training.ui;
 
+import ai.enclave.data.domain.DataMix;
 import ai.enclave.data.domain.DatasetSnapshot;
 import ai.enclave.models.domain.ModelVersion;
 import ai.enclave.training.domain.ModelPreset;
@@ -17,12 +18,13 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.shared.Registration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The "New training run" form: a name, where the model starts (a size preset from scratch, or a
- * model version to continue), the snapshot to read, and the context length, steps, batch size and
+ * model version to continue), the data to read (a snapshot or a mix), and the context length, steps, batch size and
  * learning rate. It fires {@link ChangeEvent} whenever the request changes (the page shows a fresh
  * estimate) and {@link LaunchEvent} on "Launch"; it never calls a service.
  */
@@ -35,13 +37,13 @@ public class NewRunForm extends Composite<FormLayout> {
     final RadioButtonGroup<String> base = new RadioButtonGroup<>("Start from");
     final ComboBox<ModelPreset> preset = new ComboBox<>("Model size");
     final ComboBox<ModelVersion> baseModel = new ComboBox<>("Model version to continue");
-    final ComboBox<DatasetSnapshot> snapshot = new ComboBox<>("Snapshot");
+    final ComboBox<DataChoice> data = new ComboBox<>("Data");
     final IntegerField seqLen = new IntegerField("Context length (tokens)");
     final IntegerField steps = new IntegerField("Steps");
     final IntegerField batchSize = new IntegerField("Batch size (sequences)");
     final NumberField learningRate = new NumberField("Learning rate");
     final Button launch = new Button("Launch");
-    private int snapshotChoices;
+    private int dataChoices;
 
     public static class ChangeEvent extends ComponentEvent<NewRunForm> {
         ChangeEvent(NewRunForm source) {
@@ -75,8 +77,8 @@ public class NewRunForm extends Composite<FormLayout> {
         baseModel.setId("run-base-model");
         baseModel.setItemLabelGenerator(ModelVersion::getLabel);
         baseModel.setVisible(false);
-        snapshot.setId("run-snapshot");
-        snapshot.setItemLabelGenerator(NewRunForm::snapshotLabel);
+        data.setId("run-data");
+        data.setItemLabelGenerator(DataChoice::label);
         seqLen.setId("run-seq-len");
         seqLen.setValue(64);
         steps.setId("run-steps");
@@ -96,10 +98,10 @@ public class NewRunForm extends Composite<FormLayout> {
         });
         preset.addValueChangeListener(change -> preset.setHelperText(presetHelp(change.getValue())));
         for (HasValue<?, ?> field :
-                List.of(name, base, preset, baseModel, snapshot, seqLen, steps, batchSize, learningRate)) {
+                List.of(name, base, preset, baseModel, data, seqLen, steps, batchSize, learningRate)) {
             field.addValueChangeListener(change -> fireEvent(new ChangeEvent(this)));
         }
-        getContent().add(name, base, preset, baseModel, snapshot, seqLen, steps, batchSize, learningRate, launch);
+        getContent().add(name, base, preset, baseModel, data, seqLen, steps, batchSize, learningRate, launch);
     }
 
     public Registration addChangeListener(ComponentEventListener<ChangeEvent> listener) {
@@ -110,16 +112,22 @@ public class NewRunForm extends Composite<FormLayout> {
         return addListener(LaunchEvent.class, listener);
     }
 
-    /** What the snapshot and base-model lists offer; the newest snapshot is chosen when none is. */
-    void setChoices(List<DatasetSnapshot> snapshots, List<ModelVersion> models) {
-        Long chosen = snapshot.getValue() == null ? null : snapshot.getValue().getId();
-        snapshot.setItems(snapshots);
-        snapshotChoices = snapshots.size();
-        snapshots.stream()
-                .filter(s -> s.getId().equals(chosen))
+    /**
+     * What the data and base-model lists offer: the snapshots, then the mixes; the newest snapshot is
+     * chosen when nothing is.
+     */
+    void setChoices(List<DatasetSnapshot> snapshots, List<DataMix> mixes, List<ModelVersion> models) {
+        DataChoice chosen = data.getValue();
+        List<DataChoice> choices = new ArrayList<>();
+        snapshots.forEach(s -> choices.add(DataChoice.of(s)));
+        mixes.forEach(m -> choices.add(DataChoice.of(m)));
+        data.setItems(choices);
+        dataChoices = choices.size();
+        choices.stream()
+                .filter(c -> c.sameAs(chosen))
                 .findFirst()
-                .or(() -> snapshots.stream().findFirst())
-                .ifPresent(snapshot::setValue);
+                .or(() -> choices.stream().findFirst())
+                .ifPresent(data::setValue);
         Long chosenModel =
                 baseModel.getValue() == null ? null : baseModel.getValue().getId();
         baseModel.setItems(models);
@@ -132,7 +140,7 @@ public class NewRunForm extends Composite<FormLayout> {
      */
     Optional<TrainingRequest> request() {
         boolean scratch = FROM_SCRATCH.equals(base.getValue());
-        if (snapshot.getValue() == null
+        if (data.getValue() == null
                 || (scratch ? preset.getValue() == null : baseModel.getValue() == null)
                 || seqLen.getValue() == null
                 || steps.getValue() == null
@@ -144,7 +152,10 @@ public class NewRunForm extends Composite<FormLayout> {
                 name.getValue().strip(),
                 scratch ? preset.getValue() : null,
                 scratch ? null : baseModel.getValue().getId(),
-                snapshot.getValue().getId(),
+                data.getValue().snapshot() == null
+                        ? null
+                        : data.getValue().snapshot().getId(),
+                data.getValue().mix() == null ? null : data.getValue().mix().getId(),
                 seqLen.getValue(),
                 steps.getValue(),
                 batchSize.getValue(),
@@ -153,10 +164,10 @@ public class NewRunForm extends Composite<FormLayout> {
 
     /** Why {@link #request} is empty, in the words the estimate panel shows. */
     String missing() {
-        if (snapshot.getValue() == null) {
-            return snapshotChoices == 0
+        if (data.getValue() == null) {
+            return dataChoices == 0
                     ? "No snapshot is ready yet: run the pipeline on the Data page first."
-                    : "Choose a snapshot.";
+                    : "Choose a snapshot or a mix.";
         }
         if (FROM_SCRATCH.equals(base.getValue()) ? preset.getValue() == null : baseModel.getValue() == null) {
             return "Choose a model size or a model version to continue.";
@@ -169,14 +180,5 @@ public class NewRunForm extends Composite<FormLayout> {
                 ? ""
                 : preset.nLayers() + " layers, " + preset.dModel() + " wide, " + preset.nHeads()
                         + " heads, context up to " + preset.maxSeqLen();
-    }
-
-    static String snapshotLabel(DatasetSnapshot s) {
-        String content = s.getContentId() == null
-                ? ""
-                : " · "
-                        + s.getContentId()
-                                .substring(0, Math.min(8, s.getContentId().length()));
-        return s.getSource().getName() + " #" + s.getId() + " · " + s.getDocuments() + " documents" + content;
     }
 }

@@ -7,6 +7,7 @@ import ai.enclave.jobs.domain.JobMetric;
 import ai.enclave.jobs.service.Jobs;
 import ai.enclave.models.domain.ModelVersion;
 import ai.enclave.models.ui.ModelsView;
+import ai.enclave.portal.charts.LineChart;
 import ai.enclave.portal.platform.LiveUpdates;
 import ai.enclave.portal.platform.PageActions;
 import ai.enclave.portal.shell.AreaPage;
@@ -59,6 +60,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
     private final PageActions actions;
     private final H2 title = new H2("Training run");
     private final Span state = new Span();
+    private final Span data = new Span();
     private final ProgressBar progress = new ProgressBar(0, 1);
     private final Span steps = new Span();
     private final Span tokensPerSecond = new Span();
@@ -81,6 +83,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
         this.actions = new PageActions(guard, PortalArea.TRAINING, NoSuchElementException.class);
         addClassName("enclave-page");
         state.setId("run-state");
+        data.setId("run-data-label");
         progress.setId("run-progress");
         steps.setId("run-steps-done");
         tokensPerSecond.setId("run-tokens-per-second");
@@ -103,6 +106,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
                 new RouterLink("← All runs", TrainingView.class),
                 title,
                 fact("State", state),
+                fact("Data", data),
                 progress,
                 fact("Steps", steps),
                 fact("Tokens/s", tokensPerSecond),
@@ -135,6 +139,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
         Job job = run.getJob();
         title.setText("Training run \"" + run.getName() + "\"");
         state.setText(RunProgress.state(run));
+        data.setText(run.getDataLabel());
         RunProgress p = RunProgress.of(job.getProgress(), RunProgress.plannedSteps(run));
         progress.setValue(p.fraction());
         steps.setText(p.stepText() + (job.getAttempts() > 1 ? " (resumed " + (job.getAttempts() - 1) + "×)" : ""));

@@ -1,6 +1,7 @@
 package ai.enclave.training.ui;
 
 import ai.enclave.data.service.DataCatalog;
+import ai.enclave.data.service.DataMixes;
 import ai.enclave.models.service.ModelRegistry;
 import ai.enclave.portal.platform.DeviceRating;
 import ai.enclave.portal.platform.HostCompute;
@@ -43,6 +44,7 @@ public class TrainingView extends VerticalLayout {
 
     private final TrainingRuns runs;
     private final DataCatalog catalog;
+    private final DataMixes mixes;
     private final ModelRegistry models;
     private final PortalSettings settings;
     private final DeviceRating device;
@@ -55,6 +57,7 @@ public class TrainingView extends VerticalLayout {
     public TrainingView(
             TrainingRuns runs,
             DataCatalog catalog,
+            DataMixes mixes,
             ModelRegistry models,
             PortalSettings settings,
             HostCompute compute,
@@ -62,6 +65,7 @@ public class TrainingView extends VerticalLayout {
             LiveUpdates live) {
         this.runs = runs;
         this.catalog = catalog;
+        this.mixes = mixes;
         this.models = models;
         this.settings = settings;
         this.device = DeviceRating.of(compute.hardware(), DeviceRating.cpuGhz());
@@ -82,7 +86,7 @@ public class TrainingView extends VerticalLayout {
                 newRun,
                 new H3("Runs"),
                 grid);
-        form.setChoices(catalog.readySnapshots(), models.versions());
+        form.setChoices(catalog.readySnapshots(), mixes.mixes(), models.versions());
         updateEstimate();
         refreshRuns();
         live.whileAttached(grid, this::refreshRuns);
@@ -108,6 +112,7 @@ public class TrainingView extends VerticalLayout {
                         : run.getBaseModel().getLabel())
                 .setHeader("Start")
                 .setAutoWidth(true);
+        grid.addColumn(TrainingRun::getDataLabel).setHeader("Data").setAutoWidth(true);
         grid.addColumn(run -> PageParts.when(run.getCreatedAt()))
                 .setHeader("Created")
                 .setAutoWidth(true);
@@ -127,6 +132,7 @@ public class TrainingView extends VerticalLayout {
                                                 device.flopsPerSecond(),
                                                 settings.getPricePerDeviceHour(),
                                                 device.memoryBytes()),
+                                        runs.dataPlan(request),
                                         device,
                                         settings.getPricePerDeviceHour());
                             } catch (TrainingRefusedException | IllegalArgumentException | NoSuchElementException e) {

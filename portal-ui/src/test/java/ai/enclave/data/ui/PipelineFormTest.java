@@ -22,7 +22,8 @@ class PipelineFormTest {
 
         assertThat(runs)
                 .extracting(PipelineForm.RunEvent::settings)
-                .containsExactly(new PipelineForm.Settings(2048, 0.1), new PipelineForm.Settings(4096, 0.1));
+                .containsExactly(
+                        new PipelineForm.Settings(null, 2048, 0.1), new PipelineForm.Settings(null, 4096, 0.1));
     }
 
     @Test

@@ -2,6 +2,7 @@ package ai.enclave.data.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.enclave.portal.charts.BarChart;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +48,16 @@ class SnapshotStatsTest {
     void a_running_pipeline_says_which_phase_it_is_in_and_how_much_it_read() {
         assertThat(SnapshotDetails.progress("{\"phase\": \"tokenizer\", \"documents\": 12, \"bytes\": 3456}"))
                 .isEqualTo("Working: tokenizer, 12 documents, 3456 bytes read so far.");
+    }
+
+    @Test
+    void the_charts_draw_each_stage_out_of_in_and_the_largest_counts_first() {
+        SnapshotStats stats = SnapshotStats.parse(MANIFEST_STATS);
+
+        assertThat(SnapshotDetails.stageBars(stats.stages()))
+                .containsExactly(new BarChart.Bar("quality", 57, 60L), new BarChart.Bar("exact_dedup", 57, 57L));
+        assertThat(SnapshotDetails.countBars(Map.of("de", 2L, "en", 55L, "fr", 7L)))
+                .extracting(BarChart.Bar::label)
+                .containsExactly("en", "fr", "de");
     }
 }

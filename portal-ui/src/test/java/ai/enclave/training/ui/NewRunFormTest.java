@@ -24,7 +24,7 @@ class NewRunFormTest {
     @Test
     void without_a_ready_snapshot_launch_fires_nothing_and_the_form_says_to_run_the_pipeline() {
         NewRunForm form = new NewRunForm();
-        form.setChoices(List.of(), List.of());
+        form.setChoices(List.of(), List.of(), List.of());
         List<NewRunForm.LaunchEvent> launched = new ArrayList<>();
         form.addLaunchListener(launched::add);
 

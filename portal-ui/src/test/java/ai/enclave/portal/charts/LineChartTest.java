@@ -1,4 +1,4 @@
-package ai.enclave.training.ui;
+package ai.enclave.portal.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

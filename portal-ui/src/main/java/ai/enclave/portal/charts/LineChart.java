@@ -1,4 +1,4 @@
-package ai.enclave.training.ui;
+package ai.enclave.portal.charts;
 
 import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.Svg;
@@ -87,25 +87,25 @@ public class LineChart extends Svg implements HasSize {
                 bottom,
                 right,
                 bottom));
-        label(out, 2, MARGIN + 4, number(bounds.maxY()), "start");
-        label(out, 2, bottom, number(bounds.minY()), "start");
-        label(out, MARGIN, bottom + 16, number(bounds.minX()), "start");
-        label(out, right, bottom + 16, number(bounds.maxX()), "end");
+        SvgText.label(out, 2, MARGIN + 4, SvgText.number(bounds.maxY()), "start");
+        SvgText.label(out, 2, bottom, SvgText.number(bounds.minY()), "start");
+        SvgText.label(out, MARGIN, bottom + 16, SvgText.number(bounds.minX()), "start");
+        SvgText.label(out, right, bottom + 16, SvgText.number(bounds.maxX()), "end");
         int legendX = MARGIN + 8;
         for (Series s : series) {
             if (!s.points().isEmpty()) {
                 out.append("<path d=\"")
                         .append(path(s.points(), bounds))
                         .append("\" fill=\"none\" stroke=\"")
-                        .append(escape(s.color()))
+                        .append(SvgText.escape(s.color()))
                         .append("\" stroke-width=\"2\"/>");
             }
             out.append(String.format(
                     Locale.ROOT,
                     "<rect x=\"%d\" y=\"12\" width=\"12\" height=\"4\" fill=\"%s\"/>",
                     legendX,
-                    escape(s.color())));
-            label(out, legendX + 16, 18, s.name(), "start");
+                    SvgText.escape(s.color())));
+            SvgText.label(out, legendX + 16, 18, s.name(), "start");
             legendX += 24 + 8 * s.name().length();
         }
         return out.append("</svg>").toString();
@@ -121,28 +121,5 @@ public class LineChart extends Svg implements HasSize {
             d.append(d.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
         }
         return d.toString();
-    }
-
-    private static void label(StringBuilder out, int x, int y, String text, String anchor) {
-        out.append(String.format(
-                Locale.ROOT,
-                "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#666\" text-anchor=\"%s\">%s</text>",
-                x,
-                y,
-                anchor,
-                escape(text)));
-    }
-
-    private static String number(double value) {
-        return Math.abs(value) >= 100 || value == Math.rint(value)
-                ? String.format(Locale.ROOT, "%.0f", value)
-                : String.format(Locale.ROOT, "%.3g", value);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }

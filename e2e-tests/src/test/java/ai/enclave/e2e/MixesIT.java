@@ -1,0 +1,148 @@
+package ai.enclave.e2e;
+
+import static ai.enclave.e2e.pages.VaadinFields.choose;
+import static ai.enclave.e2e.pages.VaadinFields.select;
+import static ai.enclave.e2e.pages.VaadinFields.type;
+import static com.codeborne.selenide.Condition.exactText;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.open;
+
+import ai.enclave.e2e.pages.KeycloakLoginPage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+/**
+ * Mixing two sources in the browser: a data steward prepares one source with a new tokenizer and a
+ * second with the first one's tokenizer, sees the snapshot's statistics drawn as charts, makes a 3:1
+ * mix and is warned that the small source would be repeated too often for the budget she plans
+ * for; an ML engineer then trains on the mix, and the run says it reads the mix.
+ */
+@Order(3)
+@ExtendWith({EnclaveStack.class, Browser.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MixesIT {
+
+    private static final Path CORPUS = Path.of("../installer/src/main/resources/demo-corpus");
+    private static final String LARGE = "speeches";
+    private static final String SMALL = "letters";
+    private static final String MIX = "speeches-and-letters";
+    private static final Duration WORK = Duration.ofMinutes(4);
+
+    private static Path large;
+    private static Path small;
+
+    private final KeycloakLoginPage login = new KeycloakLoginPage();
+
+    /** Seven of the demo texts in one folder, the other three in another. */
+    @BeforeAll
+    static void twoFoldersOfDocuments() throws IOException {
+        large = folder("enclave-e2e-large-");
+        small = folder("enclave-e2e-small-");
+        List<Path> texts;
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            texts = files.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            Path text = texts.get(i);
+            Files.copy(text, (i < 7 ? large : small).resolve(text.getFileName()));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void a_data_steward_prepares_two_sources_with_one_tokenizer_and_sees_the_statistics_as_charts() {
+        signIn(TestUser.DANA_STEWARD);
+        open("/data");
+        addSource(LARGE, large);
+        addSource(SMALL, small);
+
+        $("#sources-grid").$(byCell(LARGE)).click();
+        $("#run-pipeline").shouldHave(text(LARGE)).click();
+        $("#snapshot-state").shouldHave(exactText("succeeded"), WORK);
+        $("#snapshot-stages-chart").shouldBe(visible).shouldHave(text("quality"));
+        $("#snapshot-languages-chart").shouldBe(visible).shouldHave(text("en"));
+
+        $("#sources-grid").$(byCell(SMALL)).click();
+        select("pipeline-tokenizer", LARGE);
+        $("#pipeline-vocab-size").shouldNotBe(visible);
+        $("#run-pipeline").shouldHave(text(SMALL)).click();
+        $("#snapshot-state").shouldHave(exactText("succeeded"), WORK);
+    }
+
+    @Test
+    @Order(2)
+    void a_mix_that_repeats_its_small_source_too_often_is_flagged_before_it_is_made() {
+        signIn(TestUser.DANA_STEWARD);
+        open("/data");
+
+        type("mix-name", MIX);
+        select("mix-snapshot-0", LARGE);
+        select("mix-snapshot-1", SMALL);
+        type("mix-weight-0", "3");
+        type("mix-weight-1", "1");
+        type("mix-budget", "400000");
+        $("#mix-plan-row-0").shouldHave(text("75% of the tokens"));
+        $("#mix-warning-1").shouldBe(visible).shouldHave(text(SMALL)).shouldHave(text("times"));
+        $("#create-mix").click();
+
+        $("#mixes-grid").shouldHave(text(MIX)).shouldHave(text("75%")).shouldHave(text("25%"));
+    }
+
+    @Test
+    @Order(3)
+    void an_ml_engineer_trains_on_the_mix() {
+        signIn(TestUser.MEL_ENGINEER);
+        open("/training");
+
+        type("run-name", "mixed-tiny");
+        choose("run-data", "Mix " + MIX);
+        type("run-steps", "20");
+        type("run-seq-len", "32");
+        type("run-batch-size", "4");
+        $("#run-data-0").shouldHave(text("read"));
+        $("#run-data-1").shouldHave(text("read"));
+        $("#launch-run").click();
+
+        $("#run-data-label").shouldHave(exactText("mix " + MIX));
+        $("#run-state").shouldHave(exactText("succeeded"), WORK);
+        $("#run-model-link").shouldBe(visible);
+    }
+
+    private static void addSource(String name, Path folder) {
+        type("source-name", name);
+        type("source-path", folder.toString());
+        $("#add-source").click();
+        $("#sources-grid").shouldHave(text(name));
+    }
+
+    /** The grid cell showing exactly {@code text}: Vaadin grids keep cell content in light-DOM slots. */
+    private static By byCell(String text) {
+        return By.xpath(".//vaadin-grid-cell-content[normalize-space(.)='" + text + "']");
+    }
+
+    private void signIn(TestUser user) {
+        open("/");
+        login.signInAs(user.username, user.password);
+        $("#dashboard").shouldBe(visible);
+    }
+
+    private static Path folder(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+}
