@@ -1,5 +1,5 @@
 /*
- * A `train` job: gpu-runtime's Trainer over a dataset snapshot, into <outDir>/checkpoint-NNNNNNNN/.
+ * A `train` job: gpu-runtime's Trainer over a dataset snapshot or a weighted mix of them (DataMix), into <outDir>/checkpoint-NNNNNNNN/.
  * From scratch, the spec's modelConfig becomes <outDir>/model/config.json; otherwise training starts
  * from baseModelDir's weights. When outDir already holds a checkpoint (a previous worker died) the run
  * resumes from the latest one; the Trainer's checkpoints resume bit for bit, so the final weights equal
@@ -12,16 +12,20 @@ package ai.enclave.worker;
 import ai.enclave.runtime.backend.Backends;
 import ai.enclave.runtime.io.ModelFiles;
 import ai.enclave.runtime.model.ModelConfig;
+import ai.enclave.runtime.train.DataMix;
 import ai.enclave.runtime.train.TokenizerFiles;
 import ai.enclave.runtime.train.TrainConfig;
 import ai.enclave.runtime.train.Trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -32,15 +36,14 @@ final class TrainingJob implements JobRun {
     @Override
     public Outcome run(JsonNode spec, JobContext context) throws Exception {
         Path out = Path.of(SpecFields.required(spec, "outDir").asText());
-        Path dataDir = Path.of(SpecFields.required(spec, "dataDir").asText());
+        DataMix data = data(spec);
         Path modelDir = modelDir(spec, out);
         ModelConfig config = ModelFiles.readConfig(modelDir);
         String tokenizerDir = SpecFields.optionalText(spec, "tokenizerDir");
         TokenizerFiles tokenizer = tokenizerDir == null ? null : TokenizerFiles.load(Path.of(tokenizerDir), config);
         TrainConfig train = trainConfig(SpecFields.required(spec, "train"), config);
         boolean resume = Trainer.latestCheckpoint(out).isPresent();
-        try (Trainer trainer =
-                new Trainer(Backends.create(0), config, modelDir, dataDir, out, tokenizer, train, resume)) {
+        try (Trainer trainer = new Trainer(Backends.create(0), config, modelDir, data, out, tokenizer, train, resume)) {
             context.log((resume ? "resuming at step " : "starting at step ") + trainer.step() + " of " + train.steps());
             int firstStep = trainer.step();
             long started = System.nanoTime();
@@ -51,15 +54,38 @@ final class TrainingJob implements JobRun {
                 trainer.run(1, log -> {
                     context.metrics(log.step(), metrics(log));
                     double secondsPerStep = (System.nanoTime() - started) / 1e9 / (log.step() - firstStep);
-                    context.progress(JSON.createObjectNode()
+                    ObjectNode progress = JSON.createObjectNode()
                             .put("step", log.step())
                             .put("steps", train.steps())
                             .put("tokensPerSecond", Math.round(log.tokensPerSecond() * 10) / 10.0)
-                            .put("etaSeconds", Math.round(secondsPerStep * (train.steps() - log.step()))));
+                            .put("etaSeconds", Math.round(secondsPerStep * (train.steps() - log.step())));
+                    ArrayNode epochs = progress.putArray("dataEpochs");
+                    for (double e : trainer.dataEpochs()) {
+                        epochs.add(Math.round(e * 1000) / 1000.0);
+                    }
+                    context.progress(progress);
                 });
             }
             return new Outcome.Succeeded(result(context, out, train, trainer.model.params.count));
         }
+    }
+
+    /**
+     * The spec's "data": one entry per snapshot, {@code {"dir": ..., "weight": ...}}; a spec queued by
+     * an older portal names one "dataDir" instead.
+     */
+    private static DataMix data(JsonNode spec) {
+        String single = SpecFields.optionalText(spec, "dataDir");
+        if (single != null) {
+            return DataMix.of(Path.of(single));
+        }
+        List<DataMix.Source> sources = new ArrayList<>();
+        for (JsonNode entry : SpecFields.required(spec, "data")) {
+            sources.add(new DataMix.Source(
+                    Path.of(SpecFields.required(entry, "dir").asText()),
+                    entry.path("weight").asDouble(1)));
+        }
+        return new DataMix(sources);
     }
 
     /** The directory the Trainer starts from: the base model's, or <out>/model holding the spec's config. */

@@ -2,18 +2,21 @@
  * A train job over the prepared corpus, twice: once without interruption, and once in a worker process
  * killed (SIGKILL) after its first checkpoint and then taken over, after its lease ran out, by a new
  * worker. The resumed run must end with the same weights, byte for byte, and the job's result must
- * name the final checkpoint with its losses.
+ * name the final checkpoint with its losses. And a run over a weighted mix of two snapshots.
  */
 package ai.enclave.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TrainingJobIT {
@@ -74,6 +77,37 @@ class TrainingJobIT {
         }
     }
 
+    @Test
+    void a_run_over_a_mix_reads_its_snapshots_by_weight_and_reports_how_far_each_was_read() throws Exception {
+        WorkerTestBed bed = WorkerTestBed.get();
+        WorkerTestBed.Prepared prepared = bed.prepared();
+        // a second snapshot of the same size and tokenizer: the copy of the first
+        Path copy = bed.artifacts.resolve("snapshots").resolve("copy-for-mix");
+        try (Stream<Path> files = Files.walk(prepared.snapshot())) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(prepared.snapshot().relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        ObjectNode spec = spec(prepared, bed.artifacts.resolve("runs").resolve("run-mixed"));
+        ArrayNode data = spec.putArray("data");
+        data.addObject().put("dir", prepared.snapshot().toString()).put("weight", 3);
+        data.addObject().put("dir", copy.toString()).put("weight", 1);
+
+        long id = bed.enqueue("train", spec);
+        assertThat(bed.runWorker(id)).isZero();
+
+        WorkerTestBed.JobRow job = bed.job(id);
+        assertThat(job.state()).isEqualTo("succeeded");
+        JsonNode epochs = job.progress().get("dataEpochs");
+        assertThat(epochs).hasSize(2);
+        assertThat(epochs.get(0).asDouble() / epochs.get(1).asDouble()).isCloseTo(3.0, within(0.05));
+    }
+
     /** A tiny MPT model (2 layers, d_model 32) from scratch on the prepared snapshot. */
     static ObjectNode spec(WorkerTestBed.Prepared prepared, Path out) {
         ObjectNode spec = WorkerTestBed.JSON.createObjectNode();
@@ -88,7 +122,10 @@ class TrainingJobIT {
                 .put("no_bias", true);
         model.putObject("attn_config").put("alibi", true);
         spec.putNull("baseModelDir");
-        spec.put("dataDir", prepared.snapshot().toString());
+        spec.putArray("data")
+                .addObject()
+                .put("dir", prepared.snapshot().toString())
+                .put("weight", 1);
         spec.put("tokenizerDir", prepared.tokenizer().toString());
         spec.put("outDir", out.toString());
         spec.putObject("train")

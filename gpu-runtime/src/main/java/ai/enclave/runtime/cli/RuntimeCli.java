@@ -15,6 +15,7 @@ import ai.enclave.runtime.tokenizer.TextDecoder;
 import ai.enclave.runtime.tokenizer.TextFiles;
 import ai.enclave.runtime.tokenizer.Tokenizer;
 import ai.enclave.runtime.tokenizer.TokenizerException;
+import ai.enclave.runtime.train.DataMix;
 import ai.enclave.runtime.train.TokenizerFiles;
 import ai.enclave.runtime.train.TrainConfig;
 import ai.enclave.runtime.train.Trainer;
@@ -39,8 +40,12 @@ import java.util.Locale;
  * model directory's tokenizer.json, when present, makes prompts and replies text instead of ids.
  */
 public final class RuntimeCli {
-    private static final String USAGE =
-            "usage: enclave (train|generate|perplexity|bench) [options]  (see gpu-runtime/README.md)";
+    private static final String USAGE = "usage: enclave (train|generate|perplexity|bench) [options]"
+            + "  (see gpu-runtime/README.md)\n"
+            + "  train --model DIR --data DIR[@WEIGHT] [--data DIR[@WEIGHT] ...] --out DIR [--tokenizer DIR]"
+            + " [--steps N ...] [--resume]\n"
+            + "        each --data is a snapshot or shard directory; WEIGHT (default 1) is its share of the"
+            + " training rows";
 
     private RuntimeCli() {}
 
@@ -85,8 +90,8 @@ public final class RuntimeCli {
     private static void train(Args a, PrintStream out) throws IOException {
         Path modelDir = Path.of(a.required("model"));
         ModelConfig config = ModelFiles.readConfig(modelDir);
-        Path dataDir = Path.of(a.required("data"));
-        TokenizerFiles tokenizer = trainingTokenizer(a, config, modelDir, dataDir);
+        DataMix data = dataMix(a);
+        TokenizerFiles tokenizer = trainingTokenizer(a, config, modelDir, data);
         int steps = a.integer("steps", 1000);
         TrainConfig cfg = new TrainConfig(
                 a.integer("batch-size", 8),
@@ -110,7 +115,7 @@ public final class RuntimeCli {
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         try (Trainer trainer = new Trainer(
-                backend, config, modelDir, dataDir, Path.of(a.required("out")), tokenizer, cfg, a.has("resume"))) {
+                backend, config, modelDir, data, Path.of(a.required("out")), tokenizer, cfg, a.has("resume"))) {
             int first = trainer.step();
             trainer.run(Integer.MAX_VALUE, log -> {
                 StringBuilder sb = new StringBuilder();
@@ -118,6 +123,11 @@ public final class RuntimeCli {
                         "{\"step\":%d,\"loss\":%.6f,\"lr\":%.6e,\"tokens_per_s\":%.1f,\"grad_norm\":%.6f",
                         log.step(), log.loss(), log.lr(), log.tokensPerSecond(), log.gradNorm()));
                 if (log.evalLoss() != null) sb.append(String.format(",\"eval_loss\":%.6f", log.evalLoss()));
+                sb.append(",\"data_epochs\":[");
+                double[] epochs = trainer.dataEpochs();
+                for (int i = 0; i < epochs.length; i++)
+                    sb.append(i > 0 ? "," : "").append(String.format("%.4f", epochs[i]));
+                sb.append(']');
                 out.println(sb.append('}'));
                 out.flush();
                 if (terminal) {
@@ -140,15 +150,25 @@ public final class RuntimeCli {
         return params;
     }
 
+    /** The repeatable --data DIR[@WEIGHT] options, in the order given. */
+    private static DataMix dataMix(Args a) {
+        if (!a.has("data")) throw new EngineException("missing required option --data");
+        List<DataMix.Source> sources = new ArrayList<>();
+        for (String spec : a.all("data")) sources.add(DataMix.Source.parse(spec));
+        return new DataMix(sources);
+    }
+
     /**
      * The tokenizer checkpoints carry: --tokenizer DIR, else a tokenizer.json in the model directory,
-     * else one in the data directory (the data pipeline writes the tokenizer it encoded with there),
-     * else none.
+     * else one in the first data directory that has one (the data pipeline may write the tokenizer it
+     * encoded with there; DataMix has already refused sources tokenized differently), else none.
      */
-    private static TokenizerFiles trainingTokenizer(Args a, ModelConfig config, Path modelDir, Path dataDir)
+    private static TokenizerFiles trainingTokenizer(Args a, ModelConfig config, Path modelDir, DataMix data)
             throws IOException {
         if (a.has("tokenizer")) return TokenizerFiles.load(Path.of(a.required("tokenizer")), config);
-        for (Path dir : List.of(modelDir, dataDir))
+        List<Path> dirs = new ArrayList<>(List.of(modelDir));
+        for (DataMix.Source s : data.sources()) dirs.add(s.dir());
+        for (Path dir : dirs)
             if (Files.isRegularFile(dir.resolve("tokenizer.json"))) return TokenizerFiles.load(dir, config);
         return null;
     }

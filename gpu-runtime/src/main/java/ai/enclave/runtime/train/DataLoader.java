@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Batches of (B, T) inputs and next-token targets from the token shards of a directory (files
- * ending in .bin, in name order). Data is cut into non-overlapping windows of T+1 tokens; each epoch
- * visits all windows in a permutation drawn from (seed, epoch), so the order is deterministic and
- * the position (epoch, cursor) is all a checkpoint needs. Targets whose loss mask is 0 become -1.
+ * Rows of T inputs and next-token targets from the token shards of one directory (files ending in
+ * .bin, in name order). Data is cut into non-overlapping windows of T+1 tokens; each epoch visits all
+ * windows in a permutation drawn from (seed, epoch), so the order is deterministic and the position
+ * (epoch, cursor) is all a checkpoint needs. Targets whose loss mask is 0 become -1. Batches, and
+ * mixes of several directories, are {@link MixLoader}'s.
  */
 public final class DataLoader implements AutoCloseable {
     private final List<TokenShard> shards = new ArrayList<>();
@@ -86,22 +87,25 @@ public final class DataLoader implements AutoCloseable {
         return p;
     }
 
-    /** Fills inputs and targets (B*T each) with the next B windows, wrapping into the next epoch. */
-    public void next(int b, int[] inputs, int[] targets) {
-        for (int row = 0; row < b; row++) {
-            if (cursor == order.length) seek(epoch + 1, 0);
-            long packed = windowStart[order[cursor++]];
-            TokenShard shard = shards.get((int) (packed >>> 40));
-            long start = packed & ((1L << 40) - 1);
-            for (int i = 0; i <= t; i++) {
-                int id = shard.token(start + i);
-                if (id < 0 || id >= vocabSize) {
-                    throw new EngineException(shard.file + ": token id " + id + " at position " + (start + i)
-                            + " is outside the vocabulary (size " + vocabSize + ")");
-                }
-                if (i < t) inputs[row * t + i] = id;
-                if (i > 0) targets[row * t + i - 1] = shard.trained(start + i) ? id : -1;
+    /** Windows visited so far in epochs: 1.0 = every window once. */
+    public double epochsDone() {
+        return epoch + (double) cursor / windowStart.length;
+    }
+
+    /** Fills row `row` of inputs and targets ((B, T) each) with the next window, wrapping into the next epoch. */
+    public void nextRow(int row, int[] inputs, int[] targets) {
+        if (cursor == order.length) seek(epoch + 1, 0);
+        long packed = windowStart[order[cursor++]];
+        TokenShard shard = shards.get((int) (packed >>> 40));
+        long start = packed & ((1L << 40) - 1);
+        for (int i = 0; i <= t; i++) {
+            int id = shard.token(start + i);
+            if (id < 0 || id >= vocabSize) {
+                throw new EngineException(shard.file + ": token id " + id + " at position " + (start + i)
+                        + " is outside the vocabulary (size " + vocabSize + ")");
             }
+            if (i < t) inputs[row * t + i] = id;
+            if (i > 0) targets[row * t + i - 1] = shard.trained(start + i) ? id : -1;
         }
     }
 

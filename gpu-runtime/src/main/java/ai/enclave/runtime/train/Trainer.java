@@ -9,14 +9,17 @@ import ai.enclave.runtime.model.ParameterTensors;
 import ai.enclave.runtime.model.Transformer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,9 +27,10 @@ import java.util.stream.Stream;
 /**
  * The training loop: micro-batches with gradient accumulation, global-norm clipping, warmup+cosine
  * AdamW, periodic eval on held-out shards and checkpoints a resumed run continues bit for bit.
+ * The data is a {@link DataMix} read by a {@link MixLoader} (one directory is a mix of one).
  * A checkpoint is a directory out/checkpoint-NNNNNNNN holding config.json + model.safetensors (the
  * Hugging Face layout, with the tokenizer and chat files when the run has a tokenizer),
- * optimizer.safetensors (m, v) and trainer_state.json (step, data position);
+ * optimizer.safetensors (m, v) and trainer_state.json (step, data position of every source);
  * it is written under a temporary name and renamed, so a crash never leaves half of one.
  */
 public final class Trainer implements AutoCloseable {
@@ -45,15 +49,16 @@ public final class Trainer implements AutoCloseable {
     private final TokenizerFiles tokenizer; // null: checkpoints carry no tokenizer
     public final Transformer model;
     private final AdamW optimizer;
-    private final DataLoader train;
-    private final DataLoader eval;
+    private final DataMix data;
+    private final MixLoader train;
+    private final MixLoader eval; // null: no source has val/ shards
     private int step;
 
     public Trainer(
             Backend backend,
             ModelConfig config,
             Path modelDir,
-            Path dataDir,
+            DataMix data,
             Path out,
             TokenizerFiles tokenizer,
             TrainConfig cfg,
@@ -65,11 +70,9 @@ public final class Trainer implements AutoCloseable {
         ParameterTensors params = new ParameterTensors(config, arena);
         this.model = new Transformer(config, backend, params, cfg.batchSize(), cfg.seqLen(), true, arena);
         this.optimizer = new AdamW(params, cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), arena);
-        Path trainDir = Files.isDirectory(dataDir.resolve("train")) ? dataDir.resolve("train") : dataDir;
-        this.train = new DataLoader(trainDir, cfg.seqLen(), config.vocabSize(), cfg.seed(), true);
-        this.eval = Files.isDirectory(dataDir.resolve("val"))
-                ? new DataLoader(dataDir.resolve("val"), cfg.seqLen(), config.vocabSize(), 0, false)
-                : null;
+        this.data = data;
+        this.train = MixLoader.train(data, cfg.seqLen(), config.vocabSize(), cfg.seed());
+        this.eval = MixLoader.eval(data, cfg.seqLen(), config.vocabSize()).orElse(null);
         Optional<Path> latest = resume ? latestCheckpoint(out) : Optional.empty();
         if (resume && latest.isEmpty())
             throw new EngineException(out + ": --resume given but no checkpoint-* directory found");
@@ -80,6 +83,11 @@ public final class Trainer implements AutoCloseable {
 
     public int step() {
         return step;
+    }
+
+    /** Per source of the mix (in its order), how far its training windows have been read: 1.0 = one epoch. */
+    public double[] dataEpochs() {
+        return train.epochs();
     }
 
     /** Runs optimizer steps until cfg.steps() or until stopAfter steps in this call (for tests). */
@@ -120,13 +128,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Mean loss over the first evalBatches batches of the held-out shards (fixed order). */
+    /** Mean loss over the first evalBatches batches of the sources' held-out shards (fixed order and schedule). */
     public float evalLoss() {
         int b = cfg.batchSize(), t = cfg.seqLen();
         int[] inputs = new int[b * t];
         int[] targets = new int[b * t];
-        eval.seek(0, 0);
-        int batches = Math.max(1, Math.min(cfg.evalBatches(), eval.windows() / b));
+        eval.rewind();
+        int batches = (int) Math.max(1, Math.min(cfg.evalBatches(), eval.windows() / b));
         double sum = 0;
         for (int i = 0; i < batches; i++) {
             eval.next(b, inputs, targets);
@@ -148,11 +156,23 @@ public final class Trainer implements AutoCloseable {
         opt.put("v", new SafeTensors.Output(new long[] {model.params.count}, optimizer.v));
         SafeTensors.write(tmp.resolve("optimizer.safetensors"), opt, Map.of());
         ObjectNode state = new ObjectMapper().createObjectNode();
-        state.put("step", step)
-                .put("optimizer_steps", optimizer.stepsDone())
-                .put("data_epoch", train.epoch())
-                .put("data_cursor", train.cursor());
+        state.put("step", step).put("optimizer_steps", optimizer.stepsDone());
+        List<MixLoader.Position> position = train.position();
+        // the keys of checkpoints from before mixes, so older readers still find a one-source position
+        if (position.size() == 1)
+            state.put("data_epoch", position.get(0).epoch())
+                    .put("data_cursor", position.get(0).cursor());
         state.put("data_seed", cfg.seed());
+        ArrayNode sources = state.putArray("data_sources");
+        for (int i = 0; i < position.size(); i++) {
+            MixLoader.Position p = position.get(i);
+            sources.addObject()
+                    .put("dir", data.sources().get(i).dir().toString())
+                    .put("share", data.share(i))
+                    .put("epoch", p.epoch())
+                    .put("cursor", p.cursor())
+                    .put("rows", p.rows());
+        }
         new ObjectMapper()
                 .writerWithDefaultPrettyPrinter()
                 .writeValue(tmp.resolve("trainer_state.json").toFile(), state);
@@ -176,11 +196,42 @@ public final class Trainer implements AutoCloseable {
             }
             step = state.path("step").asInt();
             optimizer.restore(state.path("optimizer_steps").asInt());
-            train.seek(
-                    state.path("data_epoch").asInt(), state.path("data_cursor").asInt());
+            train.seek(dataPosition(dir, state));
         } catch (IOException e) {
             throw new EngineException(dir.resolve("trainer_state.json") + ": cannot read (" + e.getMessage() + ")");
         }
+    }
+
+    /** The saved position of every source; a checkpoint from before mixes holds one source's epoch and cursor. */
+    private List<MixLoader.Position> dataPosition(Path dir, JsonNode state) {
+        JsonNode sources = state.path("data_sources");
+        List<MixLoader.Position> position = new ArrayList<>();
+        if (!sources.isArray()) {
+            if (data.size() != 1)
+                throw new EngineException(
+                        dir + ": checkpoint was trained on one data source, this run has " + data.size());
+            int epoch = state.path("data_epoch").asInt(),
+                    cursor = state.path("data_cursor").asInt();
+            position.add(new MixLoader.Position(epoch, cursor, (long) epoch * train.windows(0) + cursor));
+            return position;
+        }
+        if (sources.size() != data.size())
+            throw new EngineException(dir + ": checkpoint was trained on a mix of " + sources.size()
+                    + " data sources, this run has " + data.size());
+        for (int i = 0; i < sources.size(); i++) {
+            JsonNode s = sources.get(i);
+            // a changed weight changes the schedule, so the run would not continue as it began
+            if (Math.abs(s.path("share").asDouble() - data.share(i)) > 1e-12)
+                throw new EngineException(dir + ": checkpoint gave data source " + (i + 1) + " ("
+                        + s.path("dir").asText() + ") a share of "
+                        + s.path("share").asDouble()
+                        + ", this run gives " + data.sources().get(i).dir() + " " + data.share(i));
+            position.add(new MixLoader.Position(
+                    s.path("epoch").asInt(),
+                    s.path("cursor").asInt(),
+                    s.path("rows").asLong()));
+        }
+        return position;
     }
 
     public static Optional<Path> latestCheckpoint(Path out) {

@@ -7,12 +7,14 @@ import static ai.enclave.runtime.cli.CliRuns.run;
 import static ai.enclave.runtime.cli.CliRuns.tinyMptModel;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.enclave.runtime.backend.NaiveBackend;
 import ai.enclave.runtime.io.ModelFiles;
 import ai.enclave.runtime.model.ModelConfig;
 import ai.enclave.runtime.model.ParameterTensors;
 import ai.enclave.runtime.model.Transformer;
+import ai.enclave.runtime.train.TokenShard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.foreign.Arena;
@@ -137,6 +139,38 @@ class RuntimeCliTest {
     }
 
     @Test
+    void train_on_a_weighted_mix_reports_how_far_each_source_has_been_read() throws Exception {
+        Path large = tmp.resolve("mix/large"), small = tmp.resolve("mix/small");
+        TokenShard.write(Files.createDirectories(large).resolve("a.bin"), pattern(400), null, 32); // 23 windows
+        TokenShard.write(Files.createDirectories(small).resolve("a.bin"), pattern(100), null, 32); // 5 windows
+        String out = run(
+                "train",
+                "--model",
+                tmp.resolve("model").toString(),
+                "--data",
+                large + "@3",
+                "--data",
+                small.toString(),
+                "--out",
+                tmp.resolve("mix/out").toString(),
+                "--steps",
+                "4",
+                "--batch-size",
+                "4",
+                "--seq-len",
+                String.valueOf(T),
+                "--threads",
+                "2");
+        List<String> lines = out.strip().lines().toList();
+        assertThat(lines).hasSize(4);
+        // 16 rows: 12 from the large source (share 3/4), 4 from the small one
+        JsonNode epochs = new ObjectMapper().readTree(lines.get(3)).get("data_epochs");
+        assertThat(epochs).hasSize(2);
+        assertThat(epochs.get(0).asDouble()).isCloseTo(12 / 23.0, within(1e-4));
+        assertThat(epochs.get(1).asDouble()).isCloseTo(4 / 5.0, within(1e-4));
+    }
+
+    @Test
     void bad_inputs_end_with_one_clear_error_line_and_a_non_zero_exit() throws Exception {
         Path badTokens = tmp.resolve("bad-tokens.txt");
         Files.writeString(badTokens, "3 17 999 9");
@@ -151,6 +185,13 @@ class RuntimeCliTest {
                 main("generate", "--model", checkpoint.toString(), "--prompt", "3 17", "--max-tokens", "2147483647"),
                 "--max-tokens");
         assertOneClearError(main("train", "--model", tmp.resolve("nowhere").toString()), "nowhere", "config.json");
+        assertOneClearError(
+                main("train", "--model", tmp.resolve("model").toString(), "--data", "some/dir@-0.5", "--out", "x"),
+                "some/dir",
+                "-0.5");
+        assertOneClearError(
+                main("train", "--model", tmp.resolve("model").toString(), "--data", "some/dir@half", "--out", "x"),
+                "'half'");
         assertOneClearError(main("generate", "--model", checkpoint.toString(), "--prompt", "3 x"), "--prompt");
     }
 }

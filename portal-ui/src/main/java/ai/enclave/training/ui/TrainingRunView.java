@@ -2,6 +2,7 @@ package ai.enclave.training.ui;
 
 import static ai.enclave.portal.platform.PageParts.fact;
 
+import ai.enclave.data.domain.DatasetSnapshot;
 import ai.enclave.jobs.domain.Job;
 import ai.enclave.jobs.domain.JobMetric;
 import ai.enclave.jobs.service.Jobs;
@@ -61,6 +62,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
     private final H2 title = new H2("Training run");
     private final Span state = new Span();
     private final Span data = new Span();
+    private final Span dataRead = new Span();
     private final ProgressBar progress = new ProgressBar(0, 1);
     private final Span steps = new Span();
     private final Span tokensPerSecond = new Span();
@@ -84,6 +86,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
         addClassName("enclave-page");
         state.setId("run-state");
         data.setId("run-data-label");
+        dataRead.setId("run-data-read");
         progress.setId("run-progress");
         steps.setId("run-steps-done");
         tokensPerSecond.setId("run-tokens-per-second");
@@ -111,6 +114,7 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
                 fact("Steps", steps),
                 fact("Tokens/s", tokensPerSecond),
                 fact("Time left", eta),
+                fact("Data read", dataRead),
                 error,
                 cancel,
                 modelLink,
@@ -140,6 +144,9 @@ public class TrainingRunView extends VerticalLayout implements HasUrlParameter<L
         title.setText("Training run \"" + run.getName() + "\"");
         state.setText(RunProgress.state(run));
         data.setText(run.getDataLabel());
+        dataRead.setText(RunProgress.dataReadText(
+                job.getProgress(),
+                run.getSnapshots().stream().map(DatasetSnapshot::getLabel).toList()));
         RunProgress p = RunProgress.of(job.getProgress(), RunProgress.plannedSteps(run));
         progress.setValue(p.fraction());
         steps.setText(p.stepText() + (job.getAttempts() > 1 ? " (resumed " + (job.getAttempts() - 1) + "×)" : ""));

@@ -2,6 +2,7 @@ package ai.enclave.training.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunProgressTest {
@@ -23,5 +24,14 @@ class RunProgressTest {
         assertThat(p.fraction()).isZero();
         assertThat(p.stepText()).isEqualTo("0 / 40");
         assertThat(p.etaText()).isEmpty();
+    }
+
+    @Test
+    void the_data_read_names_each_snapshot_with_its_epochs_in_mix_order() {
+        String progress = "{\"step\": 20, \"steps\": 40, \"dataEpochs\": [0.42, 3.1]}";
+
+        assertThat(RunProgress.dataReadText(progress, List.of("#3 Handbook", "#5 Wiki")))
+                .isEqualTo("#3 Handbook 0.42 epochs · #5 Wiki 3.10 epochs");
+        assertThat(RunProgress.dataReadText(null, List.of("#3 Handbook"))).isEmpty();
     }
 }
