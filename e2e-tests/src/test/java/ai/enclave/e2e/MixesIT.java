@@ -3,6 +3,7 @@ package ai.enclave.e2e;
 import static ai.enclave.e2e.pages.VaadinFields.choose;
 import static ai.enclave.e2e.pages.VaadinFields.select;
 import static ai.enclave.e2e.pages.VaadinFields.type;
+import static com.codeborne.selenide.Condition.attribute;
 import static com.codeborne.selenide.Condition.exactText;
 import static com.codeborne.selenide.Condition.text;
 import static com.codeborne.selenide.Condition.visible;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
- * Mixing two sources in the browser: a data steward prepares one source with a new tokenizer and a
+ * Mixing two sources in the browser: a data steward tests a saved source's connection, prepares it
+ * with a new tokenizer and a
  * second with the first one's tokenizer, sees the snapshot's statistics drawn as charts, makes a 3:1
  * mix and is warned that the small source would be repeated too often for the budget she plans
  * for; an ML engineer then trains on the mix, and the run says it reads the mix.
@@ -71,6 +73,8 @@ class MixesIT {
         addSource(SMALL, small);
 
         $("#sources-grid").$(byCell(LARGE)).click();
+        $("#test-saved-source").click();
+        $("#saved-source-check-result").shouldHave(attribute("data-ok", "true"), Duration.ofSeconds(60));
         $("#run-pipeline").shouldHave(text(LARGE)).click();
         $("#snapshot-state").shouldHave(exactText("succeeded"), WORK);
         $("#snapshot-stages-chart").shouldBe(visible).shouldHave(text("quality"));

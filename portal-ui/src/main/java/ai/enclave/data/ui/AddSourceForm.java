@@ -11,7 +11,6 @@ import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.formlayout.FormLayout;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
@@ -61,8 +60,7 @@ public class AddSourceForm extends Composite<FormLayout> {
     final TextField include = new TextField("Include (optional)");
     final TextField exclude = new TextField("Exclude (optional)");
     final Button add = new Button("Add source");
-    final Button test = new Button("Test connection");
-    final Span checkResult = new Span();
+    final CheckButton check = new CheckButton("test-source", "source-check-result");
 
     /** Which fields each type shows, in order; the name and type are always there. */
     private final Map<String, List<Component>> fieldsByType = Map.of(
@@ -113,12 +111,12 @@ public class AddSourceForm extends Composite<FormLayout> {
         token.setRevealButtonVisible(false);
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(click -> submit());
-        test.addClickListener(click -> fireEvent(new CheckEvent(this, draft())));
+        check.button.addClickListener(click -> fireEvent(new CheckEvent(this, draft())));
         getContent().add(name, type);
         for (Component field : allFields()) {
             getContent().add(field);
         }
-        getContent().add(new HorizontalLayout(add, test, checkResult));
+        getContent().add(new HorizontalLayout(add, check));
         showFieldsOf(type.getValue());
     }
 
@@ -204,16 +202,12 @@ public class AddSourceForm extends Composite<FormLayout> {
 
     /** Shows the answer of "Test connection" next to the buttons. */
     void showCheck(SourceChecks.Result result) {
-        test.setEnabled(true);
-        checkResult.setText((result.ok() ? "OK: " : "Failed: ") + result.message());
-        checkResult.getElement().setAttribute("data-ok", Boolean.toString(result.ok()));
+        check.show(result);
     }
 
     /** While a check runs: the button waits for it. */
     void checking() {
-        test.setEnabled(false);
-        checkResult.setText("Testing…");
-        checkResult.getElement().removeAttribute("data-ok");
+        check.checking();
     }
 
     /** Empties the form after a source was added; the type stays as it was. */
@@ -226,8 +220,7 @@ public class AddSourceForm extends Composite<FormLayout> {
                 text.setInvalid(false);
             }
         }
-        checkResult.setText("");
-        checkResult.getElement().removeAttribute("data-ok");
+        check.clear();
     }
 
     private void submit() {
@@ -257,7 +250,7 @@ public class AddSourceForm extends Composite<FormLayout> {
                         ? "Regular expressions found in the URL, separated by spaces; others are not fetched."
                         : "Globs on the relative path, separated by commas; empty reads every file.");
         exclude.setHelperText(web ? "Regular expressions, separated by spaces." : "Globs, separated by commas.");
-        checkResult.setText("");
+        check.clear();
     }
 
     private List<Component> allFields() {
@@ -330,8 +323,6 @@ public class AddSourceForm extends Composite<FormLayout> {
         include.setId("source-include");
         exclude.setId("source-exclude");
         add.setId("add-source");
-        test.setId("test-source");
-        checkResult.setId("source-check-result");
     }
 
     private void configureHints() {

@@ -49,6 +49,7 @@ public class DataView extends VerticalLayout {
     private final Grid<DataSourceRecord> sources = new Grid<>();
     private final AddSourceForm addForm = new AddSourceForm();
     private final PipelineForm pipelineForm = new PipelineForm();
+    private final CheckButton savedCheck = new CheckButton("test-saved-source", "saved-source-check-result");
     private final Grid<DatasetSnapshot> snapshots = new Grid<>();
     private final SnapshotDetails details = new SnapshotDetails();
     private final DataMixes mixes;
@@ -78,6 +79,7 @@ public class DataView extends VerticalLayout {
                         + "snapshot a training run can read."),
                 new H3("Sources"),
                 sources,
+                savedCheck,
                 pipelineForm,
                 new H3("Add a source"),
                 addForm,
@@ -112,12 +114,15 @@ public class DataView extends VerticalLayout {
             if (change.isFromClient()) {
                 chosenSourceId =
                         change.getValue() == null ? null : change.getValue().getId();
+                savedCheck.clear();
+                savedCheck.button.setEnabled(change.getValue() != null);
                 pipelineForm.target(
                         change.getValue() == null ? null : change.getValue().getName());
             }
         });
         addForm.addAddListener(event -> addSource(event.draft()));
         addForm.addCheckListener(event -> checkSource(event.draft()));
+        savedCheck.button.addClickListener(click -> checkSavedSource());
         pipelineForm.addRunListener(event -> runPipeline(event.settings()));
     }
 
@@ -220,6 +225,25 @@ public class DataView extends VerticalLayout {
         });
     }
 
+    /**
+     * Checks the chosen source as stored: its secrets stay encrypted on the way and only the worker
+     * that runs the check decrypts them, as for a pipeline run.
+     */
+    private void checkSavedSource() {
+        DataSourceRecord source = chosenSource();
+        if (source == null) {
+            PageActions.problem("Choose a source in the list first.");
+            return;
+        }
+        UI ui = UI.getCurrent();
+        actions.run(SessionUser.current(), () -> {
+            savedCheck.checking();
+            checks.checkLater(source.getType(), source.getConfig())
+                    .exceptionally(e -> new SourceChecks.Result(false, "the check failed: " + e.getMessage()))
+                    .thenAccept(result -> ui.access(() -> savedCheck.show(result)));
+        });
+    }
+
     private void runPipeline(PipelineForm.Settings settings) {
         DataSourceRecord source = chosenSource();
         if (source == null) {
@@ -251,6 +275,7 @@ public class DataView extends VerticalLayout {
             sources.select(chosen);
         }
         pipelineForm.target(chosen == null ? null : chosen.getName());
+        savedCheck.button.setEnabled(chosen != null);
     }
 
     /** Also what the live refresh runs: job states and counts change in the worker. */

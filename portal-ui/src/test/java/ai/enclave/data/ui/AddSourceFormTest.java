@@ -164,17 +164,17 @@ class AddSourceFormTest {
         form.addCheckListener(checks::add);
         form.path.setValue("/srv/docs");
 
-        form.test.click();
+        form.check.button.click();
         form.checking();
-        boolean waiting = form.test.isEnabled();
+        boolean waiting = form.check.button.isEnabled();
         form.showCheck(new SourceChecks.Result(false, "/srv/docs: no such directory"));
 
         assertThat(checks).hasSize(1);
         assertThat(checks.getFirst().draft().configJson()).contains("\"root\":\"/srv/docs\"");
         assertThat(waiting).isFalse();
-        assertThat(form.test.isEnabled()).isTrue();
-        assertThat(form.checkResult.getText()).isEqualTo("Failed: /srv/docs: no such directory");
-        assertThat(form.checkResult.getElement().getAttribute("data-ok")).isEqualTo("false");
+        assertThat(form.check.button.isEnabled()).isTrue();
+        assertThat(form.check.result.getText()).isEqualTo("Failed: /srv/docs: no such directory");
+        assertThat(form.check.result.getElement().getAttribute("data-ok")).isEqualTo("false");
     }
 
     @Test
