@@ -32,14 +32,7 @@ public final class DataLoader implements AutoCloseable {
         this.vocabSize = vocabSize;
         this.seed = seed;
         this.shuffle = shuffle;
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".bin"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new EngineException(dir + ": cannot list token shards (" + e.getMessage() + ")");
-        }
+        List<Path> files = shardFiles(dir);
         if (files.isEmpty()) throw new EngineException(dir + ": no token shards (*.bin)");
         List<Long> starts = new ArrayList<>();
         for (Path f : files) {
@@ -52,6 +45,30 @@ public final class DataLoader implements AutoCloseable {
                     dir + ": shards hold fewer than " + (t + 1) + " tokens, not one window of the sequence length");
         windowStart = starts.stream().mapToLong(Long::longValue).toArray();
         seek(0, 0);
+    }
+
+    /**
+     * How many windows of T+1 tokens the shards of {@code dir} hold, without reading them: 0 when it
+     * has no shards or they are too short (a small source may hold out too little for evaluation).
+     */
+    public static long windowsIn(Path dir, int t) {
+        long windows = 0;
+        for (Path f : shardFiles(dir)) {
+            try (TokenShard shard = new TokenShard(f)) {
+                windows += shard.tokens / (t + 1);
+            }
+        }
+        return windows;
+    }
+
+    private static List<Path> shardFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".bin"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new EngineException(dir + ": cannot list token shards (" + e.getMessage() + ")");
+        }
     }
 
     public int windows() {

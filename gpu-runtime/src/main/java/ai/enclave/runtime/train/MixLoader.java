@@ -54,15 +54,16 @@ public final class MixLoader implements AutoCloseable {
     }
 
     /**
-     * The held-out rows of the sources that have val/ shards, in mix order and unshuffled, their
-     * weights renormalised among them; empty when no source has any.
+     * The held-out rows of the sources whose val/ shards hold at least one window, in mix order and
+     * unshuffled, their weights renormalised among them; empty when no source has any (a small
+     * source may hold out no document, or too few tokens for a window).
      */
     public static Optional<MixLoader> eval(DataMix mix, int t, int vocabSize) {
         List<Path> dirs = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         for (int i = 0; i < mix.size(); i++) {
             Optional<Path> val = mix.valDir(i);
-            if (val.isEmpty()) continue;
+            if (val.isEmpty() || DataLoader.windowsIn(val.get(), t) == 0) continue;
             dirs.add(val.get());
             weights.add(mix.share(i));
         }

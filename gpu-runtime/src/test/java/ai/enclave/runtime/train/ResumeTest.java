@@ -164,17 +164,21 @@ class ResumeTest {
 
     @Test
     void eval_on_a_mix_reads_the_val_shards_of_every_source_that_has_them(@TempDir Path tmp) throws Exception {
-        Path a = tmp.resolve("a"), b = tmp.resolve("b"), c = tmp.resolve("c");
+        Path a = tmp.resolve("a"), b = tmp.resolve("b"), c = tmp.resolve("c"), d = tmp.resolve("d");
         shard(a.resolve("train"), 1, 500);
         shard(a.resolve("val"), 2, 500);
-        shard(b.resolve("train"), 3, 500); // no val/
+        shard(b.resolve("train"), 3, 500);
+        // an empty val/, as a pipeline run that held out no document leaves it
+        Files.createDirectories(b.resolve("val"));
+        shard(d.resolve("train"), 6, 500);
+        shard(d.resolve("val"), 7, 5); // shorter than one window
         shard(c.resolve("train"), 4, 500);
         shard(c.resolve("val"), 5, 500);
         float alone, withB, withC;
         try (Trainer t = new Trainer(BE, CONFIG, null, DataMix.of(a), tmp.resolve("o1"), null, cfg(), false)) {
             alone = t.evalLoss();
         }
-        DataMix ab = new DataMix(List.of(new DataMix.Source(a, 1), new DataMix.Source(b, 1)));
+        DataMix ab = new DataMix(List.of(new DataMix.Source(a, 1), new DataMix.Source(b, 1), new DataMix.Source(d, 1)));
         try (Trainer t = new Trainer(BE, CONFIG, null, ab, tmp.resolve("o2"), null, cfg(), false)) {
             withB = t.evalLoss();
         }
@@ -185,7 +189,7 @@ class ResumeTest {
                     .as("from the start each time")
                     .isEqualTo(Float.floatToIntBits(withC));
         }
-        // same random init (the seed) in all three: b adds no val rows, c does
+        // same random init (the seed) in all three: b and d add no val rows, c does
         assertThat(Float.floatToIntBits(withB)).isEqualTo(Float.floatToIntBits(alone));
         assertThat(withC).isNotEqualTo(alone);
     }
