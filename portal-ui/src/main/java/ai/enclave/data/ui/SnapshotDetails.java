@@ -19,6 +19,7 @@ import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -90,8 +91,16 @@ public class SnapshotDetails extends Composite<VerticalLayout> {
             error.setId("snapshot-error");
             error.addClassNames("enclave-notice", "error");
             body.add(error);
-        } else if (!job.getState().isFinal() && job.getProgress() != null) {
-            body.add(new Paragraph(progress(job.getProgress())));
+        } else if (!job.getState().isFinal()) {
+            // Sources do not say how much they hold before they are read, so the bar cannot know how
+            // far along it is: it moves while the count below it grows.
+            ProgressBar bar = new ProgressBar();
+            bar.setIndeterminate(true);
+            bar.setId("snapshot-progress");
+            Paragraph count =
+                    new Paragraph(job.getProgress() == null ? "Waiting for a worker…" : progress(job.getProgress()));
+            count.setId("snapshot-progress-count");
+            body.add(bar, count);
         }
         if (snapshot.getStats() != null) {
             body.add(statistics(SnapshotStats.parse(snapshot.getStats())));
