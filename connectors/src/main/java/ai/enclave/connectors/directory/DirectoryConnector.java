@@ -19,14 +19,16 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A directory or mounted file share: every matching file becomes one document with its text extracted
  * by {@link TextExtractor}, and metadata {@code path}, {@code modified} (ISO-8601), {@code owner},
  * {@code content_type}, {@code kind} (code or prose) and {@code title} when the format has one.
  * Incremental by modification time ({@link ai.enclave.connectors.files.ModifiedCursor}). Files that give
- * no text (corrupt, encrypted, binary, too large) are reported as skipped. Not a change watcher: deletes
- * are not seen.
+ * no text (corrupt, encrypted, binary, too large) are reported as skipped. Deletions: the files listed now
+ * (a file gone, or changed so that it no longer gives text, drops its document). Not a change watcher:
+ * changes are found when a sync lists the tree.
  */
 public final class DirectoryConnector implements Connector<DirectoryConfig> {
     public static final String TYPE = "directory";
@@ -62,7 +64,7 @@ public final class DirectoryConnector implements Connector<DirectoryConfig> {
 
     @Override
     public DocumentReader read(DirectoryConfig config, Cursor cursor, ConnectorContext context) {
-        return new FileDocuments(tree(config), cursor, this::readFile, context);
+        return new FileDocuments(tree(config), cursor, this::readFile, Stream::of, context);
     }
 
     private CloseableIterator<Document> readFile(FileTree.Entry file, ConnectorContext context) {

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * Incremental sync by modification time: the newest modification time read so far plus the ids read at
  * exactly that time. Keeping those ids is what makes it safe when a file is written in the same clock
  * tick as the previous sync (a plain "newer than" test would miss it). Format:
- * {@code {"modifiedNanos": 1700000000000000000, "ids": ["a.txt"]}}. Deleted files are not noticed.
+ * {@code {"modifiedNanos": 1700000000000000000, "ids": ["a.txt"]}}. Deleted files are found by listing ({@link FileDocuments#deletions}).
  */
 public final class ModifiedCursor {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,8 +27,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * {@value GitReader#HISTORY_COMMITS} commits, {@code last_commit}, {@code last_author} and
  * {@code last_modified} of the file. Vendored, generated, lock, binary and oversized files are skipped
  * with a reason. Incremental: the cursor holds the commit read, and the next sync reads only the files
- * that differ between it and the new commit. Not reported: files deleted since the last sync (the SPI
- * has no way to say so yet), the history itself (commit messages, diffs), other branches.
+ * that differ between it and the new commit; files deleted between them are reported as
+ * {@link ai.enclave.connectors.spi.Deletions}. Not read: the history itself (commit messages, diffs),
+ * other branches.
  */
 public final class GitConnector implements Connector<GitConfig> {
     public static final String TYPE = "git";
@@ -64,7 +65,8 @@ public final class GitConnector implements Connector<GitConfig> {
             Instant time = Instant.ofEpochSecond(commit.getCommitTime());
             List<Item> items = new ArrayList<>();
             for (TreeChanges.Change c : TreeChanges.between(repo.repository, null, commit.getTree())) {
-                if (!globs.matches(c.path())
+                if (c.deleted()
+                        || !globs.matches(c.path())
                         || (c.mode().getBits() & FileMode.TYPE_MASK) != FileMode.TYPE_FILE
                         || CodeFiles.skipByPath(c.path()) != null) continue;
                 items.add(new Item(c.path(), objects.getObjectSize(c.blob(), Constants.OBJ_BLOB), time));

@@ -4,6 +4,7 @@ import ai.enclave.connectors.files.PathGlobs;
 import ai.enclave.connectors.spi.ConnectorContext;
 import ai.enclave.connectors.spi.ConnectorException;
 import ai.enclave.connectors.spi.Cursor;
+import ai.enclave.connectors.spi.Deletions;
 import ai.enclave.connectors.spi.Document;
 import ai.enclave.connectors.spi.DocumentReader;
 import java.io.IOException;
@@ -12,10 +13,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -33,7 +36,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * from the start), in path order, each read from its blob and turned into one document or skipped with a
  * reason (vendored, lock file, generated, binary, not UTF-8, too large, empty, link, submodule). Owns
  * the open repository and closes it. The cursor advances per file, so a sync stopped part way resumes
- * after the last file done ({@link GitCursor}).
+ * after the last file done ({@link GitCursor}). Deletions are known before the first file is read.
  */
 final class GitReader implements DocumentReader {
     /** How far back the history walk for each file's last commit goes; older files get only the ref's commit. */
@@ -51,6 +54,7 @@ final class GitReader implements DocumentReader {
     private final Queue<TreeChanges.Change> pending;
     private final Map<String, RevCommit> lastCommits;
     private final long maxBytes;
+    private final Deletions deletions;
     private String lastDone;
     private boolean exhausted;
     private Document nextDoc;
@@ -76,8 +80,11 @@ final class GitReader implements DocumentReader {
             }
             this.base = usableBase;
             PathGlobs globs = new PathGlobs(config.include(), config.exclude());
-            this.pending = new ArrayDeque<>(
-                    changes.stream().filter(c -> globs.matches(c.path())).toList());
+            List<TreeChanges.Change> inScope =
+                    changes.stream().filter(c -> globs.matches(c.path())).toList();
+            this.pending =
+                    new ArrayDeque<>(inScope.stream().filter(c -> !c.deleted()).toList());
+            this.deletions = deletions(inScope, usableBase == null && !from.partial());
             TreeSet<String> paths = new TreeSet<>();
             pending.forEach(c -> paths.add(c.path()));
             this.lastCommits = TreeChanges.lastCommits(repo.repository, commit, paths, HISTORY_COMMITS);
@@ -91,17 +98,33 @@ final class GitReader implements DocumentReader {
         }
     }
 
-    /** What the cursor says is still to read at the new commit (see {@link GitCursor}). */
+    /**
+     * A read of the whole tree lists what is there (whatever a store held before); an incremental one
+     * knows the paths deleted since the cursor's commits from the same tree walk that found the changes.
+     */
+    private static Deletions deletions(List<TreeChanges.Change> inScope, boolean wholeTree) {
+        Set<String> paths = new HashSet<>();
+        for (TreeChanges.Change c : inScope) {
+            if (c.deleted() != wholeTree) paths.add(c.path());
+        }
+        return wholeTree ? Deletions.listing(paths::contains) : Deletions.of(paths);
+    }
+
+    /**
+     * What the cursor says is still to read at the new commit (see {@link GitCursor}), and what was
+     * deleted since its commits: a path deleted since {@code base} or {@code target} is reported whichever
+     * side of {@code after} it sorts, since no sync reported it yet.
+     */
     private List<TreeChanges.Change> pendingChanges(RevWalk walk) throws IOException {
         RevTree to = commit.getTree();
         RevTree baseTree = from.base() == null ? null : tree(walk, from.base());
         if (!from.partial()) return TreeChanges.between(repo.repository, baseTree, to);
         List<TreeChanges.Change> out = new ArrayList<>();
         for (var c : TreeChanges.between(repo.repository, baseTree, to)) {
-            if (c.path().compareTo(from.after()) > 0) out.add(c);
+            if (c.deleted() || c.path().compareTo(from.after()) > 0) out.add(c);
         }
         for (var c : TreeChanges.between(repo.repository, tree(walk, from.target()), to)) {
-            if (c.path().compareTo(from.after()) <= 0) out.add(c);
+            if (c.deleted() || c.path().compareTo(from.after()) <= 0) out.add(c);
         }
         out.sort(Comparator.comparing(TreeChanges.Change::path));
         return out;
@@ -196,6 +219,11 @@ final class GitReader implements DocumentReader {
         if (exhausted) return GitCursor.complete(commit.name()).toCursor();
         if (lastDone == null) return from.toCursor();
         return new GitCursor(base, commit.name(), lastDone).toCursor();
+    }
+
+    @Override
+    public Deletions deletions() {
+        return deletions;
     }
 
     @Override

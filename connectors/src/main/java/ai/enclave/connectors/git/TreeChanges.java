@@ -25,13 +25,17 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 final class TreeChanges {
     private TreeChanges() {}
 
-    /** A file present in the newer tree whose content or mode differs from the older one. */
-    record Change(String path, ObjectId blob, FileMode mode) {}
-
     /**
-     * Files added or changed from {@code from} (null: nothing) to {@code to}, sorted by path. Deleted
-     * paths are seen here but dropped: the connector SPI has no way to report them yet.
+     * A file whose content or mode differs between the trees: present in the newer one, or deleted from it
+     * (mode {@link FileMode#MISSING}, no blob).
      */
+    record Change(String path, ObjectId blob, FileMode mode) {
+        boolean deleted() {
+            return mode == FileMode.MISSING;
+        }
+    }
+
+    /** Files added, changed or deleted from {@code from} (null: nothing) to {@code to}, sorted by path. */
     static List<Change> between(Repository repo, RevTree from, RevTree to) throws IOException {
         List<Change> out = new ArrayList<>();
         try (TreeWalk walk = new TreeWalk(repo)) {
@@ -42,8 +46,7 @@ final class TreeChanges {
             walk.setFilter(TreeFilter.ANY_DIFF);
             while (walk.next()) {
                 FileMode mode = walk.getFileMode(1);
-                if (mode == FileMode.MISSING) continue;
-                out.add(new Change(walk.getPathString(), walk.getObjectId(1), mode));
+                out.add(new Change(walk.getPathString(), mode == FileMode.MISSING ? null : walk.getObjectId(1), mode));
             }
         }
         out.sort(Comparator.comparing(Change::path));

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *     null: every sync reads everything
  * @param metadataColumns extra columns copied into the documents' metadata, e.g. {@code ["author", "product"]}
  * @param fetchSize rows fetched per round trip, e.g. 500 (default); rows are streamed, never all loaded
+ * @param deletionScan whether each sync also reads every id ({@code select id}) to find deleted rows;
+ *     off by default because it reads the whole id column (about 100 bytes of memory per row)
  */
 public record JdbcConfig(
         String url,
@@ -41,7 +43,8 @@ public record JdbcConfig(
         String idColumn,
         String updatedAtColumn,
         List<String> metadataColumns,
-        int fetchSize) {
+        int fetchSize,
+        boolean deletionScan) {
 
     public static final int DEFAULT_FETCH_SIZE = 500;
 
@@ -133,6 +136,7 @@ public record JdbcConfig(
         return "JdbcConfig[url=" + Redaction.url(url) + ", user=" + user + ", password="
                 + (password == null ? "null" : "***") + ", table=" + table + ", query=" + query + ", textColumns="
                 + textColumns + ", headings=" + headings + ", idColumn=" + idColumn + ", updatedAtColumn="
-                + updatedAtColumn + ", metadataColumns=" + metadataColumns + ", fetchSize=" + fetchSize + "]";
+                + updatedAtColumn + ", metadataColumns=" + metadataColumns + ", fetchSize=" + fetchSize
+                + ", deletionScan=" + deletionScan + "]";
     }
 }

@@ -97,6 +97,19 @@ final class ReadOnlySession implements AutoCloseable {
         }
     }
 
+    /** Every id of the source, streamed like the rows; the statement closes with its result set. */
+    ResultSet ids() throws SQLException {
+        Statement s = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        try {
+            s.setFetchSize(Math.max(config.fetchSize(), 10_000));
+            s.closeOnCompletion();
+            return s.executeQuery("select " + quoted(config.idColumn()) + " from " + source());
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
     /** The table, quoted part by part, or the administrator's query as a derived table. */
     private String source() {
         if (config.table() == null) return "(" + config.query() + ") src";

@@ -3,6 +3,7 @@ package ai.enclave.connectors.jdbc;
 import ai.enclave.connectors.spi.ConnectorContext;
 import ai.enclave.connectors.spi.ConnectorException;
 import ai.enclave.connectors.spi.Cursor;
+import ai.enclave.connectors.spi.Deletions;
 import ai.enclave.connectors.spi.Document;
 import ai.enclave.connectors.spi.DocumentReader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -31,6 +33,10 @@ import java.util.TreeSet;
  * smaller id would be missed, while the id list still sees it. The price is that the list holds every
  * row of the newest timestamp, as many ids as one bulk load that stamped all its rows alike; it shrinks
  * again with the next change. Rows with a NULL updated-at are read by a sync from the start only.
+ *
+ * <p>With {@code deletionScan} the reader first reads every id and reports that listing as its
+ * {@link Deletions}: rows gone from the source leave any store of it. An updated-at column cannot show a
+ * deleted row, and a trigger-maintained tombstone table is not something a read-only connector can ask for.
  */
 final class RowReader implements DocumentReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,12 +85,15 @@ final class RowReader implements DocumentReader {
     private Document ahead;
     private String aheadStamp;
     private boolean done;
+    /** The ids the source holds, from the scan run before the rows are read; null without {@code deletionScan}. */
+    private final Set<String> liveIds;
 
     RowReader(JdbcConfig config, ReadOnlySession session, Position from, ConnectorContext context) throws SQLException {
         this.config = config;
         this.session = session;
         this.context = context;
         this.from = from;
+        this.liveIds = config.deletionScan() ? scanIds(session) : null;
         List<String> columns = config.selectedColumns();
         for (int i = 0; i < columns.size(); i++) index.put(columns.get(i), i + 1);
         this.rows = session.rows(
@@ -179,6 +188,27 @@ final class RowReader implements DocumentReader {
             newestIds = new TreeSet<>();
         }
         newestIds.add(id);
+    }
+
+    /**
+     * Reads the id column whole, in the same read-only transaction, before the rows (one open result at a
+     * time keeps drivers that cannot interleave two streams happy). A row inserted after the scan is read
+     * by this sync anyway; one deleted after it goes with the next sync.
+     */
+    private static Set<String> scanIds(ReadOnlySession session) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (ResultSet rs = session.ids()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                if (id != null) ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public Deletions deletions() {
+        return liveIds == null ? Deletions.NONE : Deletions.listing(liveIds::contains);
     }
 
     @Override

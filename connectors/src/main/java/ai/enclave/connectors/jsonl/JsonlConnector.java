@@ -25,13 +25,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * JSON Lines datasets (one JSON object per line, {@code .jsonl} or {@code .jsonl.gz}): each line with a
  * non-empty text field becomes a document. Lines are streamed, so a file of any size is read in constant
  * memory; a line that is not JSON or lacks the field is skipped with its line number. Incremental per
- * file by modification time: a changed file is read again whole. {@code maxItemBytes} does not apply to
+ * file by modification time: a changed file is read again whole. Deletions per file: a file gone takes
+ * its documents with it, and a re-read file's documents that it no longer holds are gone. {@code maxItemBytes} does not apply to
  * these files (one file holds many documents); instead a single line above it is skipped.
  */
 public final class JsonlConnector implements Connector<JsonlConfig> {
@@ -65,7 +68,22 @@ public final class JsonlConnector implements Connector<JsonlConfig> {
     public DocumentReader read(JsonlConfig config, Cursor cursor, ConnectorContext context) {
         // a large file has no size limit: lines are checked one by one instead
         ConnectorContext noFileLimit = new ConnectorContext(context.options(), Long.MAX_VALUE, context.skipped());
-        return new FileDocuments(tree(config), cursor, (file, ctx) -> new Lines(config, file, context), noFileLimit);
+        return new FileDocuments(
+                tree(config),
+                cursor,
+                (file, ctx) -> new Lines(config, file, context),
+                JsonlConnector::filesOf,
+                noFileLimit);
+    }
+
+    /**
+     * The files a document id can come from: ids are {@code <file>#<record id>} or {@code <file>:<line>},
+     * and a record id may itself hold those characters, so every prefix before one is a candidate.
+     */
+    static Stream<String> filesOf(String documentId) {
+        return IntStream.range(0, documentId.length())
+                .filter(i -> documentId.charAt(i) == '#' || documentId.charAt(i) == ':')
+                .mapToObj(i -> documentId.substring(0, i));
     }
 
     /** A single file is listed as its parent directory with the file name as the only include. */

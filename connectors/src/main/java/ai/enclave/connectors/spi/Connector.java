@@ -3,7 +3,8 @@ package ai.enclave.connectors.spi;
 /**
  * A source of documents, in the shape of Airbyte's source protocol: {@code spec} describes the typed
  * configuration, {@code check} tests it, {@code discover} lists what is there, {@code read} streams
- * documents from a {@link Cursor} so the next sync reads only what changed.
+ * documents from a {@link Cursor} so the next sync reads only what changed, and says through
+ * {@link DocumentReader#deletions()} what is gone.
  *
  * <p>Implementations are stateless (one instance serves every source of its type) and registered with
  * {@link java.util.ServiceLoader} in {@code META-INF/services/ai.enclave.connectors.spi.Connector};

@@ -8,4 +8,13 @@ package ai.enclave.connectors.spi;
  */
 public interface DocumentReader extends CloseableIterator<Document> {
     Cursor cursor();
+
+    /**
+     * What this read has established as gone from the source ({@link Deletions}): everything it knows so
+     * far that a store kept at {@link #cursor()} must drop, and all of it once the iterator is exhausted.
+     * A caller may ask after every document. Default: nothing (the connector cannot tell).
+     */
+    default Deletions deletions() {
+        return Deletions.NONE;
+    }
 }

@@ -74,7 +74,13 @@ final class Crawl implements AutoCloseable {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, RobotsTxt> robotsByOrigin = new HashMap<>();
     private final Set<String> sitemapsSeen = new HashSet<>();
+    /** Pages that answered 404 or 410: gone, whatever a store held for them. */
+    private final Set<String> gone = new HashSet<>();
+    /** Whether a page or robots.txt failed in a way that may pass (no answer, 5xx), hiding what it links to. */
+    private boolean troubled;
+
     private int pageRequests;
+    private boolean finished;
 
     Crawl(WebConfig config, WebCursor previous, ConnectorContext context, TextExtractor extractor) {
         this.config = config;
@@ -100,7 +106,27 @@ final class Crawl implements AutoCloseable {
             Visit v = fetch(t);
             if (v != null) return v;
         }
+        finished = frontier.isEmpty();
         return null;
+    }
+
+    /** The URLs that answered 404 or 410 so far. */
+    Set<String> gone() {
+        return gone;
+    }
+
+    /**
+     * Whether the crawl is over and reached every page linked within its bounds without a failure that
+     * may pass: only then is a page it did not reach really gone (not hidden behind a page that timed out,
+     * a 503, or {@code maxPages}).
+     */
+    boolean complete() {
+        return finished && !troubled;
+    }
+
+    /** After a {@link #complete} crawl: whether a URL is still part of the site. */
+    boolean reached(String url) {
+        return seen.contains(url) && !gone.contains(url);
     }
 
     private Visit fetch(Target t) {
@@ -114,6 +140,7 @@ final class Crawl implements AutoCloseable {
         try {
             r = fetcher.get(t.url(), conditional, ACCEPT, context.maxItemBytes());
         } catch (Fetcher.FetchException e) {
+            troubled = true;
             context.skip(url, "cannot fetch: " + e.getMessage());
             return null;
         }
@@ -142,6 +169,8 @@ final class Crawl implements AutoCloseable {
             return null;
         }
         if (status < 200 || status >= 300) {
+            if (status == 404 || status == 410) gone.add(url);
+            else if (status >= 500) troubled = true;
             context.skip(url, "HTTP " + status);
             return null;
         }
@@ -278,7 +307,10 @@ final class Crawl implements AutoCloseable {
         if (known != null) return known;
         Robots r = fetchRobots(url);
         robotsByOrigin.put(origin, r.rules());
-        if (!r.reachable()) context.skip(origin + "/robots.txt", r.summary() + "; nothing on this host is crawled");
+        if (!r.reachable()) {
+            troubled = true;
+            context.skip(origin + "/robots.txt", r.summary() + "; nothing on this host is crawled");
+        }
         if (r.rules().crawlDelaySeconds() > 0) {
             long millis = (long) (r.rules().crawlDelaySeconds() * 1000);
             fetcher.slowDown(origin, Duration.ofMillis(Math.min(millis, MAX_CRAWL_DELAY.toMillis())));

@@ -7,6 +7,7 @@ import ai.enclave.connectors.spi.Connector;
 import ai.enclave.connectors.spi.ConnectorContext;
 import ai.enclave.connectors.spi.ConnectorSpec;
 import ai.enclave.connectors.spi.Cursor;
+import ai.enclave.connectors.spi.Deletions;
 import ai.enclave.connectors.spi.Document;
 import ai.enclave.connectors.spi.DocumentReader;
 import ai.enclave.connectors.spi.Item;
@@ -18,7 +19,9 @@ import java.util.NoSuchElementException;
  * of PDFs and office files ({@link TextExtractor}), and metadata {@code url}, {@code title},
  * {@code fetched}, {@code last_modified}, {@code etag}, {@code content_type}, {@code depth}. Never
  * contacts a host outside {@code allowedHosts}. Incremental: the cursor ({@link WebCursor}) makes the
- * next crawl ask conditionally and return only pages whose text changed. Not a browser: no JavaScript
+ * next crawl ask conditionally and return only pages whose text changed. Deletions: pages answering 404
+ * or 410, and after a crawl that ended within its bounds without a transient failure, every page it no
+ * longer reached. Not a browser: no JavaScript
  * is run, and pages behind a login are not reached (no credentials are sent).
  */
 public final class WebConnector implements Connector<WebConfig> {
@@ -113,6 +116,12 @@ public final class WebConnector implements Connector<WebConfig> {
         @Override
         public Cursor cursor() {
             return next.toCursor();
+        }
+
+        @Override
+        public Deletions deletions() {
+            Deletions answered = Deletions.of(crawl.gone());
+            return done && crawl.complete() ? answered.withListing(crawl::reached) : answered;
         }
 
         @Override

@@ -252,6 +252,59 @@ class GitConnectorTest {
     }
 
     @Test
+    void a_path_deleted_from_the_repository_leaves_the_source_store(@TempDir Path tmp) throws Exception {
+        try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+            repo.commit("Alice", T1, "three", Map.of("a.py", "a = 1\n", "b.py", "b = 1\n", "docs/c.md", "# C\n"));
+            ai.enclave.connectors.sync.Sync sync = new ai.enclave.connectors.sync.Sync(100, report -> {}, () -> false);
+            var source = ai.enclave.connectors.sync.Sync.source(
+                    ConnectorRegistry.load(), "git", JSON.valueToTree(Map.of("repository", repo.dir.toString())));
+            Path store = tmp.resolve("store");
+            sync.run(store, source, ConnectorContext.of((a, b) -> {}));
+
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("a.py", "a = 2\n");
+            change.put("docs/c.md", null);
+            repo.commit("Bob", T2, "delete c", change);
+            var second = sync.run(store, source, ConnectorContext.of((a, b) -> {}));
+
+            assertThat(second.read()).isEqualTo(1);
+            assertThat(second.changed()).isEqualTo(1);
+            assertThat(second.deleted()).isEqualTo(1);
+            try (var stored = ai.enclave.connectors.sync.SourceStore.openReadOnly(store)) {
+                assertThat(stored.contains("docs/c.md")).isFalse();
+                assertThat(stored.size()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void a_path_deleted_while_a_sync_was_stopped_part_way_is_still_reported(@TempDir Path tmp) throws Exception {
+        try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+            repo.commit("Alice", T1, "three", Map.of("a.py", "a = 1\n", "b.py", "b = 1\n", "c.py", "c = 1\n"));
+            Map<String, Object> config = Map.of("repository", repo.dir.toString());
+            Sync first = sync(config, Cursor.START);
+            repo.commit("Bob", T2, "more", Map.of("a.py", "a = 2\n", "c.py", "c = 2\n"));
+            Cursor stopped;
+            try (DocumentReader r = ConnectorRegistry.load()
+                    .read("git", JSON.valueToTree(config), first.cursor(), ConnectorContext.of((a, b) -> {}))) {
+                assertThat(r.next().id()).isEqualTo("a.py");
+                stopped = r.cursor();
+            }
+            Map<String, Object> delete = new LinkedHashMap<>();
+            delete.put("a.py", null);
+            repo.commit("Carol", T2.plusSeconds(60), "drop a", delete);
+
+            try (DocumentReader r = ConnectorRegistry.load()
+                    .read("git", JSON.valueToTree(config), stopped, ConnectorContext.of((a, b) -> {}))) {
+                List<String> ids = new ArrayList<>();
+                r.forEachRemaining(d -> ids.add(d.id()));
+                assertThat(ids).containsExactly("c.py");
+                assertThat(r.deletions().ids()).containsExactly("a.py");
+            }
+        }
+    }
+
+    @Test
     void the_remote_head_is_read_when_no_ref_is_given_through_a_file_url(@TempDir Path cache) {
         Map<String, Object> config = Map.of("repository", origin.url(), "cacheDir", cache.toString(), "token", TOKEN);
 

@@ -118,6 +118,33 @@ class JdbcConnectorIT {
     }
 
     @Test
+    void a_deleted_row_leaves_the_source_store_when_the_id_scan_is_on(@TempDir Path tmp) throws SQLException {
+        ObjectNode config = tickets().put("deletionScan", true);
+        ai.enclave.connectors.sync.Sync sync = new ai.enclave.connectors.sync.Sync(100, report -> {}, () -> false);
+        var source = ai.enclave.connectors.sync.Sync.source(ConnectorRegistry.load(), "jdbc", config);
+        Path store = tmp.resolve("store");
+        sync.run(store, source, context());
+
+        sql("delete from tickets where id = 2");
+        sql("update tickets set body = 'Resolved: hold the reset button.', updated_at = '2025-03-02 09:00:00+00'"
+                + " where id = 3");
+        var second = sync.run(store, source, context());
+
+        assertThat(second.read()).isEqualTo(1);
+        assertThat(second.changed()).isEqualTo(1);
+        assertThat(second.deleted()).isEqualTo(1);
+        try (var stored = ai.enclave.connectors.sync.SourceStore.openReadOnly(store)) {
+            assertThat(stored.contains("2")).isFalse();
+            assertThat(stored.contains("1")).isTrue();
+            assertThat(stored.size()).isEqualTo(2);
+        }
+        // without the scan a reader reports nothing deleted
+        try (DocumentReader r = ConnectorRegistry.load().read("jdbc", tickets(), Cursor.START, context())) {
+            assertThat(r.deletions().listed()).isNull();
+        }
+    }
+
+    @Test
     void a_table_gives_one_document_per_row_with_its_id_joined_text_columns_and_metadata() {
         Sync s = sync(tickets(), Cursor.START);
 

@@ -15,7 +15,7 @@ class ConnectorRegistryTest {
     @Test
     void every_connector_registered_with_the_service_loader_is_found_by_type() {
         assertThat(ConnectorRegistry.load().types())
-                .containsExactly("directory", "example", "git", "jdbc", "jsonl", "web");
+                .containsExactly("directory", "example", "git", "jdbc", "jsonl", "store", "web");
     }
 
     @Test
@@ -39,7 +39,7 @@ class ConnectorRegistryTest {
     @Test
     void an_unknown_source_type_names_the_known_types() {
         assertThatThrownBy(() -> ConnectorRegistry.load().connector("ftp"))
-                .hasMessage("unknown source type 'ftp' (known: [directory, example, git, jdbc, jsonl, web])");
+                .hasMessage("unknown source type 'ftp' (known: [directory, example, git, jdbc, jsonl, store, web])");
     }
 
     @Test

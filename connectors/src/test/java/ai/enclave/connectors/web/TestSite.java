@@ -56,6 +56,12 @@ final class TestSite implements AutoCloseable {
         return this;
     }
 
+    /** The page answers 404 from now on. */
+    TestSite remove(String path) {
+        pages.remove(path);
+        return this;
+    }
+
     TestSite redirect(String path, String location) {
         redirects.put(path, location);
         return this;

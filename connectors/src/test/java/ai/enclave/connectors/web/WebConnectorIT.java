@@ -347,6 +347,50 @@ class WebConnectorIT {
     }
 
     @Test
+    void a_page_answering_404_and_one_no_longer_linked_leave_the_source_store(@TempDir Path tmp) throws IOException {
+        TestSite s = site().html("/", "Home", "<p>Home.</p>" + TestSite.links("/a", "/b", "/c"))
+                .html("/a", "A", "<p>Stays.</p>")
+                .html("/b", "B", "<p>Will be deleted.</p>")
+                .html("/c", "C", "<p>Will be unlinked.</p>");
+        ai.enclave.connectors.sync.Sync sync = new ai.enclave.connectors.sync.Sync(100, report -> {}, () -> false);
+        var source = ai.enclave.connectors.sync.Sync.source(
+                ConnectorRegistry.load(), "web", new ObjectMapper().valueToTree(config(s)));
+        Path store = tmp.resolve("store");
+        sync.run(store, source, ConnectorContext.of((id, reason) -> {}));
+
+        s.remove("/b").html("/", "Home", "<p>Home, edited.</p>" + TestSite.links("/a", "/b"));
+        var second = sync.run(store, source, ConnectorContext.of((id, reason) -> {}));
+
+        assertThat(second.read()).isEqualTo(1);
+        assertThat(second.deleted()).isEqualTo(2);
+        try (var stored = ai.enclave.connectors.sync.SourceStore.openReadOnly(store)) {
+            assertThat(stored.contains(s.url("/a"))).isTrue();
+            assertThat(stored.contains(s.url("/b"))).isFalse();
+            assertThat(stored.contains(s.url("/c"))).isFalse();
+            assertThat(stored.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_crawl_cut_short_by_max_pages_deletes_only_pages_answering_404() throws IOException {
+        TestSite s = site().html("/", "Home", "<p>Home.</p>" + TestSite.links("/a", "/b"))
+                .html("/a", "A", "<p>A.</p>")
+                .html("/b", "B", "<p>B.</p>");
+        Sync first = sync(config(s), Cursor.START);
+        s.remove("/a");
+        try (DocumentReader r = ConnectorRegistry.load()
+                .read(
+                        "web",
+                        new ObjectMapper().valueToTree(config(s, "maxPages", 2)),
+                        first.cursor(),
+                        ConnectorContext.of((id, reason) -> {}))) {
+            r.forEachRemaining(d -> {});
+            assertThat(r.deletions().ids()).containsExactly(s.url("/a"));
+            assertThat(r.deletions().listed()).isNull();
+        }
+    }
+
+    @Test
     void the_main_text_leaves_out_navigation_and_documents_keep_their_metadata() throws IOException {
         TestSite s = site().html("/", "Travel policy", """
                         <header><a href="/">ACME intranet</a> <form><input name="q"></form></header>

@@ -190,7 +190,8 @@ public class DataCatalog implements JobOutcomeHandler {
         }
         ObjectNode spec = Json.MAPPER.createObjectNode();
         ObjectNode sourceSpec = spec.putObject("source");
-        sourceSpec.put("name", source.getName()).put("type", source.getType());
+        // the id names the worker's store of the source's synced documents (artifacts/sources/source-ID)
+        sourceSpec.put("id", source.getId()).put("name", source.getName()).put("type", source.getType());
         sourceSpec.set("config", Json.object(source.getConfig(), "config"));
         spec.set("tokenizer", tokenizer);
         spec.put("validationFraction", validationFraction);
