@@ -201,6 +201,19 @@ public class DataCatalog implements JobOutcomeHandler {
         return snapshot;
     }
 
+    /**
+     * Stops a pipeline run: a queued one at once, a running one at its worker's next heartbeat (the
+     * sync commits what it read, so running the pipeline again continues from there); a finished run
+     * stays as it is.
+     *
+     * @throws NoSuchElementException when there is no such snapshot
+     */
+    public void stopPipeline(long snapshotId) {
+        DatasetSnapshot snapshot = findSnapshot(snapshotId)
+                .orElseThrow(() -> new NoSuchElementException("no snapshot with id " + snapshotId));
+        jobs.requestCancel(snapshot.getJob().getId());
+    }
+
     /** All pipeline runs, newest first. */
     public List<DatasetSnapshot> snapshots() {
         return entityManager

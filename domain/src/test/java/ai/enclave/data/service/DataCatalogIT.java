@@ -197,6 +197,27 @@ class DataCatalogIT {
         return Json.text(config);
     }
 
+    @Test
+    void a_queued_pipeline_run_that_is_stopped_is_cancelled_and_an_unknown_one_is_refused() {
+        long sourceId = catalog(c -> c.addSource("Stoppable", "directory", rootConfig(documents), "sub-bob"))
+                .getId();
+        DatasetSnapshot queued = catalog(c -> c.runPipeline(sourceId, 1024, 0.1, "sub-bob"));
+
+        catalog(c -> {
+            c.stopPipeline(queued.getId());
+            return null;
+        });
+
+        JobState state = catalog(
+                c -> c.findSnapshot(queued.getId()).orElseThrow().getJob().getState());
+        assertThat(state).isEqualTo(JobState.CANCELLED);
+        assertThatThrownBy(() -> catalog(c -> {
+                    c.stopPipeline(987_654);
+                    return null;
+                }))
+                .hasMessage("no snapshot with id 987654");
+    }
+
     private static void settle() {
         database.inTransaction(em -> {
             new JobOutcomes(List.of(new DataCatalog(em, Clock.systemUTC()))).settle();

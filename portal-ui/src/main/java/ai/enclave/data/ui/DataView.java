@@ -51,7 +51,7 @@ public class DataView extends VerticalLayout {
     private final PipelineForm pipelineForm = new PipelineForm();
     private final CheckButton savedCheck = new CheckButton("test-saved-source", "saved-source-check-result");
     private final Grid<DatasetSnapshot> snapshots = new Grid<>();
-    private final SnapshotDetails details = new SnapshotDetails();
+    private final SnapshotDetails details = new SnapshotDetails(this::stopPipeline);
     private final DataMixes mixes;
     private final Grid<DataMix> mixGrid = new Grid<>();
     private final MixForm mixForm = new MixForm();
@@ -260,6 +260,14 @@ public class DataView extends VerticalLayout {
             chosenSnapshotId = queued[0].getId();
             refreshSnapshots();
             PageActions.done("Pipeline queued over \"" + source.getName() + "\".");
+        }
+    }
+
+    /** The sync commits what it read, so running the pipeline again continues from there. */
+    private void stopPipeline(long snapshotId) {
+        if (actions.run(SessionUser.current(), () -> catalog.stopPipeline(snapshotId))) {
+            refreshSnapshots();
+            PageActions.done("Stopping the pipeline run; run it again to continue where it stopped.");
         }
     }
 

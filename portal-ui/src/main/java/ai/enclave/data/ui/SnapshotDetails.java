@@ -10,6 +10,8 @@ import ai.enclave.portal.charts.BarChart;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -22,12 +24,14 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
  * One snapshot in full: its state, counts and content id, then the statistics of its pipeline run
  * as bar charts and tables (documents in and out of each stage and why, languages, PII found) and the kept and dropped
- * samples; for a failed run, the worker's error. Shows; never changes anything.
+ * samples; for a failed run, the worker's error. While the run is queued or running, "Stop" hands
+ * the snapshot's id to the page, which stops it.
  */
 public class SnapshotDetails extends Composite<VerticalLayout> {
 
@@ -39,10 +43,19 @@ public class SnapshotDetails extends Composite<VerticalLayout> {
     private final Span tokens = new Span();
     private final Span contentId = new Span();
     private final Div body = new Div();
+    private final Button stop = new Button("Stop");
     private Long shownId;
     private String shownFingerprint;
 
-    public SnapshotDetails() {
+    /** @param stop what "Stop" does with the shown snapshot's id */
+    public SnapshotDetails(LongConsumer stop) {
+        this.stop.setId("stop-pipeline");
+        this.stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        this.stop.addClickListener(click -> {
+            if (shownId != null) {
+                stop.accept(shownId);
+            }
+        });
         state.setId("snapshot-state");
         documents.setId("snapshot-documents");
         tokens.setId("snapshot-tokens");
@@ -57,6 +70,7 @@ public class SnapshotDetails extends Composite<VerticalLayout> {
                         fact("Documents", documents),
                         fact("Tokens", tokens),
                         fact("Content id", contentId),
+                        this.stop,
                         body);
         getContent().setVisible(false);
     }
@@ -79,6 +93,9 @@ public class SnapshotDetails extends Composite<VerticalLayout> {
         documents.setText(snapshot.getDocuments() == null ? "" : Long.toString(snapshot.getDocuments()));
         tokens.setText(snapshot.getTokens() == null ? "" : Long.toString(snapshot.getTokens()));
         contentId.setText(snapshot.getContentId() == null ? "" : snapshot.getContentId());
+        stop.setVisible(!job.getState().isFinal());
+        stop.setEnabled(!job.isCancelRequested());
+        stop.setText(job.isCancelRequested() ? "Stopping…" : "Stop");
         String fingerprint = state(snapshot) + job.getProgress() + job.getError() + snapshot.isSettled();
         if (snapshot.getId().equals(shownId) && fingerprint.equals(shownFingerprint)) {
             return;
