@@ -125,7 +125,51 @@ public sealed interface Decoder {
         }
     }
 
+    /**
+     * UTF-8 to text with one U+FFFD per maximal subpart of an invalid sequence, as Rust's
+     * from_utf8_lossy (the Hugging Face decoders) does. Java's own decoder differs on encoded
+     * surrogates ({@code ED A0 80}: one U+FFFD instead of three), hence the explicit table of
+     * Unicode's well-formed byte sequences.
+     */
     static String lossyUtf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length);
+        int i = 0;
+        while (i < bytes.length) {
+            int lead = bytes[i] & 0xFF;
+            if (lead < 0x80) {
+                out.append((char) lead);
+                i++;
+                continue;
+            }
+            int length;
+            int secondLow = 0x80, secondHigh = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+            else if (lead >= 0xE0 && lead <= 0xEF) {
+                length = 3;
+                if (lead == 0xE0) secondLow = 0xA0;
+                if (lead == 0xED) secondHigh = 0x9F;
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                length = 4;
+                if (lead == 0xF0) secondLow = 0x90;
+                if (lead == 0xF4) secondHigh = 0x8F;
+            } else {
+                out.append('\uFFFD');
+                i++;
+                continue;
+            }
+            int codePoint = lead & (0xFF >> (length + 1));
+            int taken = 1;
+            while (taken < length && i + taken < bytes.length) {
+                int next = bytes[i + taken] & 0xFF;
+                int low = taken == 1 ? secondLow : 0x80, high = taken == 1 ? secondHigh : 0xBF;
+                if (next < low || next > high) break;
+                codePoint = (codePoint << 6) | (next & 0x3F);
+                taken++;
+            }
+            if (taken == length) out.appendCodePoint(codePoint);
+            else out.append('\uFFFD');
+            i += taken;
+        }
+        return out.toString();
     }
 }

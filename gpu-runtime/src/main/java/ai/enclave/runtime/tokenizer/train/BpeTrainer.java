@@ -16,7 +16,8 @@ import java.util.PriorityQueue;
  * (ties: the smaller pair of ids), updating only the words that contain it, until the vocabulary
  * reaches its size or no pair occurs {@code minFrequency} times. The alphabet is the 256 byte
  * characters (byte-level) or the characters covering 99.95% of the text plus 256 byte-fallback
- * tokens (SentencePiece style). Not the Hugging Face trainer's exact merge order: only the output
+ * tokens (SentencePiece style). Byte-level merges stay on UTF-8 character boundaries (see
+ * {@link CharacterBoundaries}). Not the Hugging Face trainer's exact merge order: only the output
  * format is shared, which is what lets the Hugging Face library load our files.
  */
 public final class BpeTrainer {
@@ -64,11 +65,15 @@ public final class BpeTrainer {
             counts[w++] = e.getValue()[0];
         }
 
+        CharacterBoundaries boundaries = config.style() == TrainerConfig.Style.BYTE_LEVEL
+                ? CharacterBoundaries.ofByteLevel(idToToken, config.vocabSize())
+                : null;
         Map<Long, long[]> pairCounts = new HashMap<>();
         Map<Long, IntBag> where = new HashMap<>();
-        for (int i = 0; i < n; i++) addPairs(words[i], counts[i], i, pairCounts, where);
-        PriorityQueue<long[]> queue =
-                new PriorityQueue<>(Comparator.<long[]>comparingLong(q -> -q[0]).thenComparingLong(q -> q[1]));
+        for (int i = 0; i < n; i++) addPairs(words[i], counts[i], i, pairCounts, where, boundaries);
+        PriorityQueue<long[]> queue = new PriorityQueue<>(Comparator.<long[]>comparingLong(q -> -q[0])
+                .thenComparingInt(q -> first(q[1]))
+                .thenComparingInt(q -> second(q[1])));
         pairCounts.forEach((pair, c) -> queue.add(new long[] {c[0], pair}));
 
         List<String[]> merges = new ArrayList<>();
@@ -81,10 +86,11 @@ public final class BpeTrainer {
                 continue;
             }
             if (count < config.minFrequency()) break;
-            int a = (int) (top[1] >>> 32);
-            int b = (int) top[1];
+            int a = first(top[1]);
+            int b = second(top[1]);
             String merged = idToToken.get(a) + idToToken.get(b);
             int newId = vocab.containsKey(merged) ? vocab.get(merged) : add(merged, idToToken, vocab);
+            if (boundaries != null) boundaries.merged(a, b, newId);
             merges.add(new String[] {idToToken.get(a), idToToken.get(b)});
 
             Map<Long, long[]> touched = new HashMap<>();
@@ -94,12 +100,16 @@ public final class BpeTrainer {
                 int[] old = words[wi];
                 int[] updated = mergeWord(old, a, b, newId);
                 if (updated == old) continue;
-                addPairs(old, -counts[wi], -1, pairCounts, null);
-                addPairs(updated, counts[wi], wi, pairCounts, where);
+                addPairs(old, -counts[wi], -1, pairCounts, null, boundaries);
+                addPairs(updated, counts[wi], -1, pairCounts, null, boundaries);
                 words[wi] = updated;
+                // only pairs with the new token are new to this word; its other pairs' bags have it
                 for (int i = 0; i + 1 < updated.length; i++) {
-                    if (updated[i] == newId || updated[i + 1] == newId) {
-                        touched.put(pairKey(updated[i], updated[i + 1]), null);
+                    if ((updated[i] == newId || updated[i + 1] == newId)
+                            && mergeable(updated[i], updated[i + 1], boundaries)) {
+                        long key = pairKey(updated[i], updated[i + 1]);
+                        touched.put(key, null);
+                        where.computeIfAbsent(key, x -> new IntBag()).addOnce(wi);
                     }
                 }
             }
@@ -163,17 +173,43 @@ public final class BpeTrainer {
     }
 
     private static void addPairs(
-            int[] word, long count, int wordIndex, Map<Long, long[]> pairCounts, Map<Long, IntBag> where) {
+            int[] word,
+            long count,
+            int wordIndex,
+            Map<Long, long[]> pairCounts,
+            Map<Long, IntBag> where,
+            CharacterBoundaries boundaries) {
         for (int i = 0; i + 1 < word.length; i++) {
-            if (word[i] < 0 || word[i + 1] < 0) continue;
+            if (!mergeable(word[i], word[i + 1], boundaries)) continue;
             long key = pairKey(word[i], word[i + 1]);
             pairCounts.computeIfAbsent(key, k -> new long[1])[0] += count;
             if (where != null) where.computeIfAbsent(key, k -> new IntBag()).addOnce(wordIndex);
         }
     }
 
+    /** Whether a pair is counted: both symbols in the alphabet, and on character boundaries. */
+    private static boolean mergeable(int a, int b, CharacterBoundaries boundaries) {
+        return a >= 0 && b >= 0 && (boundaries == null || boundaries.mayMerge(a, b));
+    }
+
+    /**
+     * A pair as a map key: {@code a} in the high half, {@code b} mixed with a hash of {@code a} in the
+     * low half. Plain {@code a << 32 | b} hashes (Long.hashCode) to {@code a ^ b}, a few thousand
+     * values for all pairs of a 16k vocabulary: HashMap buckets turned into trees and training spent
+     * most of its time comparing keys.
+     */
     private static long pairKey(int a, int b) {
-        return ((long) a << 32) | (b & 0xFFFFFFFFL);
+        return ((long) a << 32) | ((b ^ (a * KEY_MIX)) & 0xFFFFFFFFL);
+    }
+
+    private static final int KEY_MIX = 0x9E3779B1;
+
+    private static int first(long pairKey) {
+        return (int) (pairKey >>> 32);
+    }
+
+    private static int second(long pairKey) {
+        return (int) pairKey ^ (first(pairKey) * KEY_MIX);
     }
 
     /** Word indices containing a pair; consecutive duplicates are skipped, stale ones are harmless. */

@@ -2,11 +2,18 @@ package ai.enclave.runtime.tokenizer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.enclave.runtime.tokenizer.ByteLevel;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** BPE training on counted words: vocabulary layout, merge order, stopping rules, bounded counting. */
+/**
+ * BPE training on counted words: vocabulary layout, merge order, stopping rules, character
+ * boundaries, the default pre-tokenizer's words, bounded counting.
+ */
 class BpeTrainerTest {
     private static Map<String, long[]> count(String text, int maxWords) {
         WordCounter counter = new WordCounter(TrainerConfig.byteLevel(1000).preTokenizer(), maxWords);
@@ -33,6 +40,38 @@ class BpeTrainerTest {
                 new TrainerConfig(5000, 3, List.of(), TrainerConfig.DEFAULT_REGEX, TrainerConfig.Style.BYTE_LEVEL);
         BpeTrainer.Result result = BpeTrainer.train(count("abc abc abc xyz xyz", 100), config);
         assertThat(result.merges()).extracting(m -> m[0] + m[1]).containsExactly("ab", "abc");
+    }
+
+    @Test
+    void byte_level_tokens_are_whole_characters_or_the_start_of_one() throws CharacterCodingException {
+        String text = "сохранить файл сохранить настройки सत्यापन विफल सत्यापन टोकन 文件已保存 文件未保存 ".repeat(20);
+        BpeTrainer.Result result = BpeTrainer.train(count(text, 1000), TrainerConfig.byteLevel(600));
+        assertThat(result.merges()).hasSizeGreaterThan(40);
+        for (String token : result.vocab().keySet()) {
+            if (token.startsWith("<|")) continue;
+            byte[] bytes = new byte[token.length()];
+            for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) ByteLevel.byteOf(token.charAt(i));
+            int lead = bytes[0] & 0xFF;
+            int charLength = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            if (bytes.length == 1 || bytes.length < charLength) continue; // a byte, or a lead on its way
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)); // throws when cut mid-character
+        }
+        assertThat(result.vocab()).containsKey(ByteLevel.encode(" сохранить"));
+    }
+
+    @Test
+    void punctuation_before_a_word_stays_with_the_word() {
+        Map<String, long[]> counts = count("Press \"_Save\" (or self._name) now", 100);
+        assertThat(counts.keySet())
+                .containsExactlyInAnyOrder(
+                        "Press",
+                        ByteLevel.encode(" \"_Save"),
+                        ByteLevel.encode("\""),
+                        ByteLevel.encode(" (or"),
+                        ByteLevel.encode(" self"),
+                        ByteLevel.encode("._name"),
+                        ByteLevel.encode(")"),
+                        ByteLevel.encode(" now"));
     }
 
     @Test
