@@ -77,6 +77,8 @@ public final class CpuBackend implements Backend {
      * costs more than it saves (the per-head products of decode attention).
      */
     private static final long SERIAL_MACS = 1L << 18;
+    /** Least multiply-adds one task of a batched product gets. */
+    private static final long TASK_MACS = 1L << 16;
     /** Up to this many rows (sequences of a decode batch), x . W^T runs in the vector kernel below. */
     private static final int SMALL_M = 16;
 
@@ -168,29 +170,23 @@ public final class CpuBackend implements Backend {
             long[] cOffsets,
             int ldc,
             int count) {
-        parallel.forRange(count, 1, (from, to) -> {
+        // tiny entries (one query row of decode against its keys) are grouped so a task is worth a wake-up
+        long perTask = Math.max(1, TASK_MACS / Math.max(1, (long) m * n * k));
+        parallel.forRange(count, perTask, (from, to) -> {
             for (int i = (int) from; i < to; i++) {
+                MemorySegment ai = a.asSlice(aOffsets[i] * 4), bi = b.asSlice(bOffsets[i] * 4);
                 MemorySegment ci = c.asSlice(cOffsets[i] * 4);
                 if (k == 0) {
                     for (int r = 0; r < m; r++)
                         for (int j = 0; j < n; j++)
                             set(ci, (long) r * ldc + j, beta == 0 ? 0 : beta * get(ci, (long) r * ldc + j));
-                    continue;
+                } else if (m == 1 && !transA && transB) {
+                    rowTimesTransposed(0, n, k, alpha, ai, bi, ldb, beta, ci);
+                } else if (m == 1 && !transA) {
+                    rowTimesMatrix(n, k, alpha, ai, bi, ldb, beta, ci);
+                } else {
+                    blas.sgemm(transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc);
                 }
-                blas.sgemm(
-                        transA,
-                        transB,
-                        m,
-                        n,
-                        k,
-                        alpha,
-                        a.asSlice(aOffsets[i] * 4),
-                        lda,
-                        b.asSlice(bOffsets[i] * 4),
-                        ldb,
-                        beta,
-                        ci,
-                        ldc);
             }
         });
     }
@@ -204,12 +200,65 @@ public final class CpuBackend implements Backend {
     private void vectorTimesTransposed(
             int n, int k, float alpha, MemorySegment a, MemorySegment b, int ldb, float beta, MemorySegment c) {
         long minChunk = (long) n * k < SERIAL_MACS ? n : 64;
-        parallel.forRange(n, minChunk, (from, to) -> {
-            for (long j = from; j < to; j++) {
-                float dot = dot(a, 0, b, j * ldb, k);
-                set(c, j, beta == 0f ? alpha * dot : alpha * dot + beta * get(c, j));
+        parallel.forRange(n, minChunk, (from, to) -> rowTimesTransposed(from, to, k, alpha, a, b, ldb, beta, c));
+    }
+
+    /** c(j) = alpha * B(j,:) . a + beta * c(j) for j in [from, to). */
+    private static void rowTimesTransposed(
+            long from,
+            long to,
+            int k,
+            float alpha,
+            MemorySegment a,
+            MemorySegment b,
+            int ldb,
+            float beta,
+            MemorySegment c) {
+        for (long j = from; j < to; j++) {
+            float dot = dot(a, 0, b, j * ldb, k);
+            set(c, j, beta == 0f ? alpha * dot : alpha * dot + beta * get(c, j));
+        }
+    }
+
+    /**
+     * c(n) = alpha * a(k) . B(k,n) + beta * c: the probabilities of one decode query times its cached
+     * values, accumulated over the keys in order; four vectors of columns at a time (a head of 64 in
+     * one pass) so that four FMA chains overlap.
+     */
+    private static void rowTimesMatrix(
+            int n, int k, float alpha, MemorySegment a, MemorySegment b, int ldb, float beta, MemorySegment c) {
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int p = 0; p < k; p++) {
+                FloatVector w = FloatVector.broadcast(S, get(a, p));
+                long row = (long) p * ldb + j;
+                s0 = load(b, row).fma(w, s0);
+                s1 = load(b, row + L).fma(w, s1);
+                s2 = load(b, row + 2 * L).fma(w, s2);
+                s3 = load(b, row + 3 * L).fma(w, s3);
             }
-        });
+            storeScaled(s0, alpha, beta, c, j);
+            storeScaled(s1, alpha, beta, c, j + L);
+            storeScaled(s2, alpha, beta, c, j + 2 * L);
+            storeScaled(s3, alpha, beta, c, j + 3 * L);
+        }
+        for (; j < S.loopBound(n); j += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) acc = load(b, (long) p * ldb + j).fma(FloatVector.broadcast(S, get(a, p)), acc);
+            storeScaled(acc, alpha, beta, c, j);
+        }
+        for (; j < n; j++) {
+            float acc = 0;
+            for (int p = 0; p < k; p++) acc = Math.fma(get(b, (long) p * ldb + j), get(a, p), acc);
+            set(c, j, beta == 0f ? alpha * acc : alpha * acc + beta * get(c, j));
+        }
+    }
+
+    /** c[j..j+L) = alpha * acc + beta * c[j..j+L). */
+    private static void storeScaled(FloatVector acc, float alpha, float beta, MemorySegment c, long j) {
+        acc = acc.mul(alpha);
+        store(beta == 0f ? acc : acc.add(load(c, j).mul(beta)), c, j);
     }
 
     /**

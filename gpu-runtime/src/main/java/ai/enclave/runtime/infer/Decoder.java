@@ -40,6 +40,9 @@ public final class Decoder {
     private final MemorySegment fchAct; // (R, F)
     private final MemorySegment last; // (G, C) last rows of the groups
     private final MemorySegment logits; // (G, V)
+    // per call of attention(): groups already handled, and the offsets of each (group, head) product
+    private final boolean[] placed; // (G)
+    private final long[] qOff, kvOff, attOff, yOff; // (G * NH)
 
     public Decoder(
             ModelConfig config,
@@ -74,14 +77,16 @@ public final class Decoder {
         fchAct = arena.allocate(4L * maxRows * config.ffnHidden(), 64);
         last = arena.allocate(4L * Math.max(slots, 1) * c, 64);
         logits = arena.allocate(4L * Math.max(slots, 1) * config.vocabSize(), 64);
+        int entries = maxRows * config.heads();
+        placed = new boolean[maxRows];
+        qOff = new long[entries];
+        kvOff = new long[entries];
+        attOff = new long[entries];
+        yOff = new long[entries];
     }
 
     public int maxRows() {
         return maxRows;
-    }
-
-    private static MemorySegment at(MemorySegment s, long floatOffset) {
-        return s.asSlice(floatOffset * 4);
     }
 
     /** Runs the rows; returns logits (G, V) of each group's last row (valid until the next call). */
@@ -93,7 +98,7 @@ public final class Decoder {
                 nh = config.heads(),
                 hs = config.headSize(),
                 a = nh * hs;
-        int nkv = config.kvHeads(), group = nh / nkv, kvw = cache.width;
+        int nkv = config.kvHeads(), kvw = cache.width;
         for (int g = 0; g < groups; g++) {
             if (startPos[g] + groupStart[g + 1] - groupStart[g] > cache.capacity) {
                 throw new EngineException(
@@ -109,7 +114,6 @@ public final class Decoder {
             }
         }
         ParameterTensors p = params;
-        float scale = (float) (1.0 / Math.sqrt(hs));
         backend.embeddingForward(x, tokens, positions, p.wte, p.wpe, r, c);
         for (int l = 0; l < config.layers(); l++) {
             norm(ln, x, p.ln1w(l), p.ln1b(l), r);
@@ -123,43 +127,7 @@ public final class Decoder {
                     MemorySegment.copy(qkv, ((long) i * qkvC + a + kvw) * 4, cache.v, dst, (long) kvw * 4);
                 }
             }
-            for (int g = 0; g < groups; g++) {
-                int n = groupStart[g + 1] - groupStart[g], p0 = startPos[g], tk = p0 + n;
-                long kBase = cache.offset(l, slots[g], 0);
-                for (int h = 0; h < nh; h++) {
-                    backend.gemm(
-                            false,
-                            true,
-                            n,
-                            tk,
-                            hs,
-                            scale,
-                            at(qkv, (long) groupStart[g] * qkvC + (long) h * hs),
-                            qkvC,
-                            at(cache.k, kBase + (long) (h / group) * hs),
-                            kvw,
-                            0f,
-                            at(att, (long) h * n * tk),
-                            tk);
-                }
-                backend.causalSoftmaxForward(att, nh, n, tk, p0, alibiSlopes, nh);
-                for (int h = 0; h < nh; h++) {
-                    backend.gemm(
-                            false,
-                            false,
-                            n,
-                            hs,
-                            tk,
-                            1f,
-                            at(att, (long) h * n * tk),
-                            tk,
-                            at(cache.v, kBase + (long) (h / group) * hs),
-                            kvw,
-                            0f,
-                            at(atty, (long) groupStart[g] * a + (long) h * hs),
-                            a);
-                }
-            }
+            attention(l, slots, startPos, groupStart, groups);
             matmul(proj, atty, p.attprojw(l), p.attprojb(l), r, a, c);
             backend.add(x, x, proj, (long) r * c);
             norm(ln, x, p.ln2w(l), p.ln2b(l), r);
@@ -174,6 +142,40 @@ public final class Decoder {
         norm(ln, last, p.lnfw, p.lnfb, groups);
         matmul(logits, ln, p.lmHead, null, groups, c, config.vocabSize());
         return logits;
+    }
+
+    /**
+     * Attention of every group's rows over its cached keys. Groups with the same row count and start
+     * position (all sequences of a batch decoding in step) share one batched product per side, so a
+     * decode step makes a few calls per layer instead of two per head and sequence.
+     */
+    private void attention(int l, int[] slots, int[] startPos, int[] groupStart, int groups) {
+        int qkvC = config.qkvChannels(), nh = config.heads(), hs = config.headSize(), a = nh * hs;
+        int group = nh / config.kvHeads(), kvw = cache.width;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        java.util.Arrays.fill(placed, 0, groups, false);
+        for (int g0 = 0; g0 < groups; g0++) {
+            if (placed[g0]) continue;
+            int n = groupStart[g0 + 1] - groupStart[g0], p0 = startPos[g0], tk = p0 + n;
+            int count = 0;
+            for (int g = g0; g < groups; g++) {
+                if (placed[g] || groupStart[g + 1] - groupStart[g] != n || startPos[g] != p0) continue;
+                placed[g] = true;
+                long kvBase = cache.offset(l, slots[g], 0);
+                for (int h = 0; h < nh; h++, count++) {
+                    qOff[count] = (long) groupStart[g] * qkvC + (long) h * hs;
+                    kvOff[count] = kvBase + (long) (h / group) * hs;
+                    attOff[count] = (long) count * n * tk;
+                    yOff[count] = (long) groupStart[g] * a + (long) h * hs;
+                }
+            }
+            // (count, n, tk) scores; entry count = group-major then head, so block % nh is the head
+            backend.gemmBatched(
+                    false, true, n, tk, hs, scale, qkv, qOff, qkvC, cache.k, kvOff, kvw, 0f, att, attOff, tk, count);
+            backend.causalSoftmaxForward(att, count, n, tk, p0, alibiSlopes, nh);
+            backend.gemmBatched(
+                    false, false, n, hs, tk, 1f, att, attOff, tk, cache.v, kvOff, kvw, 0f, atty, yOff, a, count);
+        }
     }
 
     private void matmul(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n, int ic, int oc) {

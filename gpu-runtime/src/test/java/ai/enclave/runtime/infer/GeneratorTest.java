@@ -62,6 +62,19 @@ class GeneratorTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gpt2", "llama", "mpt"})
+    void prompts_of_one_length_decoding_in_step_equal_generating_each_alone(String family) {
+        // sequences at the same position share the batched attention products of a step
+        Generator g = generator(family);
+        List<int[]> prompts = prompts(2, 4, 4, 4);
+        SamplingParams sp = greedy(8, List.of(), -1);
+        List<int[]> batched = g.generate(prompts, sp, (s, t) -> {});
+        List<int[]> single = alone(g, prompts, sp);
+        for (int i = 0; i < prompts.size(); i++)
+            assertThat(batched.get(i)).as("sequence %d", i).containsExactly(single.get(i));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gpt2", "llama", "mpt"})
     void batched_greedy_generation_of_prompts_of_different_lengths_equals_generating_each_alone(String family) {
         Generator g = generator(family);
         List<int[]> prompts = prompts(1, 3, 7, 1, 5);
