@@ -1,6 +1,7 @@
 package ai.enclave.e2e;
 
 import static ai.enclave.e2e.pages.VaadinFields.choose;
+import static ai.enclave.e2e.pages.VaadinFields.press;
 import static ai.enclave.e2e.pages.VaadinFields.select;
 import static ai.enclave.e2e.pages.VaadinFields.type;
 import static com.codeborne.selenide.Condition.attribute;
@@ -11,6 +12,7 @@ import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.open;
 
 import ai.enclave.e2e.pages.KeycloakLoginPage;
+import com.codeborne.selenide.SelenideElement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,19 +74,27 @@ class MixesIT {
         addSource(LARGE, large);
         addSource(SMALL, small);
 
-        $("#sources-grid").$(byCell(LARGE)).click();
-        $("#test-saved-source").click();
-        $("#saved-source-check-result").shouldHave(attribute("data-ok", "true"), Duration.ofSeconds(60));
-        $("#run-pipeline").shouldHave(text(LARGE)).click();
-        $("#snapshot-state").shouldHave(exactText("succeeded"), WORK);
-        $("#snapshot-stages-chart").shouldBe(visible).shouldHave(text("quality"));
-        $("#snapshot-languages-chart").shouldBe(visible).shouldHave(text("en"));
+        $("#sources-grid")
+                .$(byCell(LARGE))
+                .scrollIntoView("{block: \"center\"}")
+                .click();
+        press("test-saved-source");
+        shown("saved-source-check-result").shouldHave(attribute("data-ok", "true"), Duration.ofSeconds(60));
+        shown("run-pipeline").shouldHave(text(LARGE));
+        press("run-pipeline");
+        shown("snapshot-state").shouldHave(exactText("succeeded"), WORK);
+        shown("snapshot-stages-chart").shouldBe(visible).shouldHave(text("quality"));
+        shown("snapshot-languages-chart").shouldBe(visible).shouldHave(text("en"));
 
-        $("#sources-grid").$(byCell(SMALL)).click();
+        $("#sources-grid")
+                .$(byCell(SMALL))
+                .scrollIntoView("{block: \"center\"}")
+                .click();
         select("pipeline-tokenizer", LARGE);
-        $("#pipeline-vocab-size").shouldNotBe(visible);
-        $("#run-pipeline").shouldHave(text(SMALL)).click();
-        $("#snapshot-state").shouldHave(exactText("succeeded"), WORK);
+        shown("pipeline-vocab-size").shouldNotBe(visible);
+        shown("run-pipeline").shouldHave(text(SMALL));
+        press("run-pipeline");
+        shown("snapshot-state").shouldHave(exactText("succeeded"), WORK);
     }
 
     @Test
@@ -99,11 +109,11 @@ class MixesIT {
         type("mix-weight-0", "3");
         type("mix-weight-1", "1");
         type("mix-budget", "400000");
-        $("#mix-plan-row-0").shouldHave(text("75% of the tokens"));
-        $("#mix-warning-1").shouldBe(visible).shouldHave(text(SMALL)).shouldHave(text("times"));
-        $("#create-mix").click();
+        shown("mix-plan-row-0").shouldHave(text("75% of the tokens"));
+        shown("mix-warning-1").shouldBe(visible).shouldHave(text(SMALL)).shouldHave(text("times"));
+        press("create-mix");
 
-        $("#mixes-grid").shouldHave(text(MIX)).shouldHave(text("75%")).shouldHave(text("25%"));
+        shown("mixes-grid").shouldHave(text(MIX)).shouldHave(text("75%")).shouldHave(text("25%"));
     }
 
     @Test
@@ -117,20 +127,28 @@ class MixesIT {
         type("run-steps", "20");
         type("run-seq-len", "32");
         type("run-batch-size", "4");
-        $("#run-data-0").shouldHave(text("read"));
-        $("#run-data-1").shouldHave(text("read"));
-        $("#launch-run").click();
+        shown("run-data-0").shouldHave(text("read"));
+        shown("run-data-1").shouldHave(text("read"));
+        press("launch-run");
 
-        $("#run-data-label").shouldHave(exactText("mix " + MIX));
-        $("#run-state").shouldHave(exactText("succeeded"), WORK);
-        $("#run-model-link").shouldBe(visible);
+        shown("run-data-label").shouldHave(exactText("mix " + MIX));
+        shown("run-state").shouldHave(exactText("succeeded"), WORK);
+        shown("run-model-link").shouldBe(visible);
+    }
+
+    /**
+     * The element scrolled to the middle of the view: the app layout scrolls an inner container, and
+     * Selenium reads no text from an element scrolled out of it.
+     */
+    private static SelenideElement shown(String id) {
+        return $("#" + id).scrollIntoView("{block: \"center\"}");
     }
 
     private static void addSource(String name, Path folder) {
         type("source-name", name);
         type("source-path", folder.toString());
-        $("#add-source").click();
-        $("#sources-grid").shouldHave(text(name));
+        press("add-source");
+        shown("sources-grid").shouldHave(text(name));
     }
 
     /** The grid cell showing exactly {@code text}: Vaadin grids keep cell content in light-DOM slots. */
@@ -141,7 +159,7 @@ class MixesIT {
     private void signIn(TestUser user) {
         open("/");
         login.signInAs(user.username, user.password);
-        $("#dashboard").shouldBe(visible);
+        shown("dashboard").shouldBe(visible);
     }
 
     private static Path folder(String prefix) throws IOException {

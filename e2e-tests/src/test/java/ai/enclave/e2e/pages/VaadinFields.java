@@ -15,7 +15,18 @@ import org.openqa.selenium.Keys;
  */
 public final class VaadinFields {
 
+    /**
+     * Scrolled to the middle of the view first: the app layout scrolls an inner container, and an
+     * element the browser only scrolls to the edge can sit under a notification there.
+     */
+    private static final String CENTER = "{block: \"center\"}";
+
     private VaadinFields() {}
+
+    /** Clicks a button (or anything clickable) by id, in the middle of the view. */
+    public static void press(String id) {
+        $("#" + id).shouldBe(visible).scrollIntoView(CENTER).click();
+    }
 
     /** Replaces the value of a text, text-area, integer or number field. */
     public static void type(String fieldId, String value) {
@@ -27,14 +38,19 @@ public final class VaadinFields {
 
     /** Opens a vaadin-select and picks the item showing {@code label}. */
     public static void select(String selectId, String label) {
-        $("#" + selectId).shouldBe(visible).click();
-        $$("vaadin-select-item").findBy(text(label)).shouldBe(visible).click();
+        press(selectId);
+        // the items live in the select's own light DOM; other selects on the page hold items too
+        $("#" + selectId)
+                .$$("vaadin-select-item[role=option]")
+                .findBy(text(label))
+                .shouldBe(visible)
+                .click();
     }
 
     /** Types into a vaadin-combo-box to filter it and picks the item showing {@code label}. */
     public static void choose(String comboBoxId, String label) {
         SelenideElement input = $("#" + comboBoxId).$("input").shouldBe(visible);
-        input.click();
+        input.scrollIntoView(CENTER).click();
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         input.sendKeys(label);
         $$("vaadin-combo-box-item").findBy(text(label)).shouldBe(visible).click();
