@@ -30,7 +30,12 @@ public final class ExactDedup implements Stage {
 
     @Override
     public Verdict apply(Document document) {
-        ByteBuffer h = ByteBuffer.wrap(sha256(document.text()));
+        return apply(document, sha256(document.text()));
+    }
+
+    /** The verdict for a document whose SHA-256 (of its UTF-8 text) is already computed, e.g. in parallel. */
+    public Verdict apply(Document document, byte[] sha256) {
+        ByteBuffer h = ByteBuffer.wrap(sha256);
         String first = firstId.putIfAbsent(new Key(h.getLong(), h.getLong()), document.id());
         return first == null ? Verdict.keep(document) : Verdict.drop("exact-duplicate", "same text as " + first);
     }

@@ -4,13 +4,16 @@ package ai.enclave.connectors.pipeline;
 final class Hashing {
     private Hashing() {}
 
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
     static long hash(CharSequence s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
+        long h = FNV_OFFSET;
+        for (int i = 0; i < s.length(); i++) h = fnvStep(h, s.charAt(i));
         return mix(h);
+    }
+
+    static long fnvStep(long h, char c) {
+        return (h ^ c) * 0x100000001b3L;
     }
 
     static long mix(long z) {

@@ -61,7 +61,7 @@ public final class LineFrequencies {
                 int removed = 0;
                 for (String line : document.text().split("\n")) {
                     String key = line.strip();
-                    if (key.length() >= minLineChars && estimate(Hashing.hash(key)) >= threshold) {
+                    if (key.length() >= minLineChars && !isArmour(key) && estimate(Hashing.hash(key)) >= threshold) {
                         removed++;
                         continue;
                     }
@@ -74,6 +74,14 @@ public final class LineFrequencies {
                 return Verdict.keep(document.withText(text), Map.of("lines_removed", removed));
             }
         };
+    }
+
+    /**
+     * PEM armour ({@code -----BEGIN RSA PRIVATE KEY-----}) repeats across documents like boilerplate, but
+     * cutting it would leave a key's body without the markers by which PII redaction finds the block.
+     */
+    private static boolean isArmour(String line) {
+        return line.startsWith("-----BEGIN ") || line.startsWith("-----END ");
     }
 
     private static int slot(long h, int row) {

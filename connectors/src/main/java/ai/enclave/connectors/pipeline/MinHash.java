@@ -1,53 +1,98 @@
 package ai.enclave.connectors.pipeline;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * MinHash signatures of word-shingle sets (Broder 1997) and the LSH banding that finds candidate pairs
- * (Leskovec, Rajaraman, Ullman, Mining of Massive Datasets, ch. 3). Each of the k hash functions is
- * multiply-shift on the 64-bit shingle hash (a*x + b, top 32 bits), cheap enough to run k = 128 times
- * per shingle. Words are lower-cased runs of letters and digits, so punctuation and case edits do not
- * change shingles.
+ * (Leskovec, Rajaraman, Ullman, Mining of Massive Datasets, ch. 3). Each shingle is hashed once to 64
+ * bits (FNV-1a words, SplitMix64-chained); the k hash functions are then derived from that one value
+ * as 32-bit multiply-add permutations {@code a*x+b mod 2^32} (odd a), which the JIT turns into vector
+ * instructions, so k = 128 costs a few nanoseconds per shingle instead of 128 64-bit products. Words
+ * are lower-cased runs of letters and digits, so punctuation and case edits do not change shingles.
  */
 public final class MinHash {
     final int permutations;
     final int shingleWords;
-    private final long[] a;
-    private final long[] b;
+    private final int[] a;
+    private final int[] b;
 
     public MinHash(int permutations, int shingleWords, long seed) {
         this.permutations = permutations;
         this.shingleWords = shingleWords;
         SplittableRandom r = new SplittableRandom(seed);
-        a = new long[permutations];
-        b = new long[permutations];
+        a = new int[permutations];
+        b = new int[permutations];
         for (int i = 0; i < permutations; i++) {
-            a[i] = r.nextLong() | 1;
-            b[i] = r.nextLong();
+            a[i] = r.nextInt() | 1;
+            b[i] = r.nextInt();
         }
     }
 
     public int[] signature(String text) {
-        String[] words = text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+");
-        int from = words.length > 0 && words[0].isEmpty() ? 1 : 0;
-        long[] wordHash = new long[words.length - from];
-        for (int i = from; i < words.length; i++) wordHash[i - from] = Hashing.hash(words[i]);
+        long[] shingles = shingleHashes(text, shingleWords);
         int[] sig = new int[permutations];
         Arrays.fill(sig, Integer.MAX_VALUE);
-        int shingles = Math.max(1, wordHash.length - shingleWords + 1);
-        for (int s = 0; s < shingles; s++) {
-            long h = 0;
-            for (int j = s; j < Math.min(wordHash.length, s + shingleWords); j++) h = Hashing.mix(h * 31 + wordHash[j]);
-            for (int i = 0; i < permutations; i++) {
-                // unsigned compare via offset: the top 32 bits of a*x+b as an int in [MIN, MAX]
-                int v = (int) ((a[i] * h + b[i]) >>> 32) ^ Integer.MIN_VALUE;
-                if (v < sig[i]) sig[i] = v;
-            }
+        for (long h : shingles) {
+            int x = (int) (h ^ (h >>> 32));
+            for (int i = 0; i < permutations; i++) sig[i] = Math.min(sig[i], a[i] * x + b[i]);
         }
         return sig;
+    }
+
+    /**
+     * One 64-bit hash per shingle ({@code k} consecutive words) of the text, in order, repeats included;
+     * a text with fewer than {@code k} words is one shingle (of no words: hash 0). Words are maximal runs
+     * of letters and digits, lower-cased code point by code point, hashed as they are scanned.
+     */
+    public static long[] shingleHashes(String text, int k) {
+        long[] words = new long[16];
+        int n = 0;
+        long h = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isWordChar(cp)) {
+                if (!inWord) {
+                    h = Hashing.FNV_OFFSET;
+                    inWord = true;
+                }
+                int lower = Character.toLowerCase(cp);
+                if (lower < Character.MIN_SUPPLEMENTARY_CODE_POINT) h = Hashing.fnvStep(h, (char) lower);
+                else {
+                    h = Hashing.fnvStep(h, Character.highSurrogate(lower));
+                    h = Hashing.fnvStep(h, Character.lowSurrogate(lower));
+                }
+            } else if (inWord) {
+                if (n == words.length) words = Arrays.copyOf(words, n * 2);
+                words[n++] = Hashing.mix(h);
+                inWord = false;
+            }
+        }
+        if (inWord) {
+            if (n == words.length) words = Arrays.copyOf(words, n + 1);
+            words[n++] = Hashing.mix(h);
+        }
+        int shingles = Math.max(1, n - k + 1);
+        long[] out = new long[shingles];
+        for (int s = 0; s < shingles; s++) {
+            long x = 0;
+            for (int j = s; j < Math.min(n, s + k); j++) x = Hashing.mix(x * 31 + words[j]);
+            out[s] = x;
+        }
+        return out;
+    }
+
+    /** {@code \p{L}} or {@code \p{N}}, what the earlier {@code split("[^\\p{L}\\p{N}]+")} kept. */
+    private static boolean isWordChar(int cp) {
+        if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+        if (Character.isLetter(cp)) return true;
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER
+                || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
     }
 
     /** Fraction of equal positions: an unbiased estimate of the Jaccard similarity of the shingle sets. */

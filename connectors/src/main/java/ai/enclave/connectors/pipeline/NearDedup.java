@@ -2,34 +2,44 @@ package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Drops a document whose MinHash-estimated Jaccard similarity to an earlier kept document reaches the
  * threshold. LSH bands give the candidates; each candidate is confirmed on the full signature, so the
- * banding only decides recall. Memory: one signature (4 bytes per permutation) and one index entry per
- * band for every kept document, about 1 KB per document at 128 permutations; a distributed run would
- * partition the band tables. Stateful, not thread-safe.
+ * banding only decides recall. Kept signatures are stored as their low 8 bits in one flat array (b-bit
+ * MinHash, Li and König 2010: two different values agree by chance once in 256, which raises the
+ * estimate by (1 - J) / 256, under 0.001 near the threshold) and the band index is one open-addressing
+ * table of 32-bit keys, so a kept document costs one byte per permutation plus about 25 bytes per
+ * band (about 0.5 KB at 128 permutations and 11 bands) and no objects but its id; a distributed run
+ * would partition the band table. {@link #signature} is pure and may run ahead in
+ * parallel; {@link #apply(Document, int[])} is stateful, not thread-safe.
  */
 public final class NearDedup implements Stage {
     private final MinHash minHash;
     private final double threshold;
     private final int bands;
     private final int rows;
-    private final List<Map<Long, List<Integer>>> bandTables = new ArrayList<>();
-    private final List<int[]> signatures = new ArrayList<>();
+    private final int permutations;
+    private byte[] signatures = new byte[1 << 16]; // kept document i: [i * permutations, (i + 1) * permutations)
     private final List<String> ids = new ArrayList<>();
+    // band index: open addressing on (band key -> first entry); entries chain documents with the same key
+    private int[] slotKey = new int[1 << 12]; // band key folded to 32 bits: a clash only adds a candidate
+    private int[] slotEntry = new int[1 << 12]; // entry + 1; 0 = empty slot
+    private int usedSlots;
+    private int[] entryDoc = new int[1 << 12];
+    private int[] entryNext = new int[1 << 12]; // entry + 1; 0 = end of chain
+    private int entries;
 
     public NearDedup(DedupConfig config) {
         this.minHash = new MinHash(config.permutations(), config.shingleWords(), 0x5EEDL);
         this.threshold = config.jaccardThreshold();
+        this.permutations = config.permutations();
         int[] br = MinHash.bandsAndRows(threshold, config.permutations());
         this.bands = br[0];
         this.rows = br[1];
-        for (int i = 0; i < bands; i++) bandTables.add(new HashMap<>());
     }
 
     @Override
@@ -42,31 +52,86 @@ public final class NearDedup implements Stage {
         return false;
     }
 
+    /** The document's MinHash signature: pure, thread-safe, the expensive part of this stage. */
+    public int[] signature(Document document) {
+        return minHash.signature(document.text());
+    }
+
     @Override
     public Verdict apply(Document document) {
-        int[] sig = minHash.signature(document.text());
-        long[] keys = new long[bands];
+        return apply(document, signature(document));
+    }
+
+    /** The verdict for a document whose {@link #signature} is already computed. */
+    public Verdict apply(Document document, int[] signature) {
+        int[] keys = new int[bands];
         for (int band = 0; band < bands; band++) {
             long h = band;
-            for (int r = band * rows; r < (band + 1) * rows; r++) h = Hashing.mix(h * 31 + sig[r]);
-            keys[band] = h;
-            for (int candidate : bandTables.get(band).getOrDefault(h, List.of())) {
-                double s = MinHash.similarity(sig, signatures.get(candidate));
+            for (int r = band * rows; r < (band + 1) * rows; r++) h = Hashing.mix(h * 31 + signature[r]);
+            keys[band] = (int) (h ^ (h >>> 32));
+            for (int e = slotEntry[slot(keys[band])]; e != 0; e = entryNext[e - 1]) {
+                int candidate = entryDoc[e - 1];
+                double s = similarity(signature, candidate);
                 if (s >= threshold) {
                     return Verdict.drop(
                             "near-duplicate", String.format(Locale.ROOT, "%.2f like %s", s, ids.get(candidate)));
                 }
             }
         }
-        int index = signatures.size();
-        signatures.add(sig);
+        int index = ids.size();
         ids.add(document.id());
-        for (int band = 0; band < bands; band++) {
-            bandTables
-                    .get(band)
-                    .computeIfAbsent(keys[band], k -> new ArrayList<>(1))
-                    .add(index);
+        if ((long) (index + 1) * permutations > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("near dedup holds at most " + (Integer.MAX_VALUE / permutations)
+                    + " kept documents in one run; split the sources or partition the run");
         }
+        if ((index + 1) * permutations > signatures.length) {
+            signatures = Arrays.copyOf(signatures, (int) Math.min(
+                    Integer.MAX_VALUE - 8, Math.max(signatures.length * 2L, (long) (index + 1) * permutations)));
+        }
+        for (int i = 0; i < permutations; i++) signatures[index * permutations + i] = (byte) signature[i];
+        for (int key : keys) insert(key, index);
         return Verdict.keep(document);
+    }
+
+    /** Fraction of positions where the signature's low 8 bits equal those of kept document {@code doc}. */
+    private double similarity(int[] signature, int doc) {
+        int same = 0, base = doc * permutations;
+        for (int i = 0; i < permutations; i++) if ((byte) signature[i] == signatures[base + i]) same++;
+        return (double) same / permutations;
+    }
+
+    /** The slot holding {@code key}, or the empty slot where it would go. */
+    private int slot(int key) {
+        int mask = slotKey.length - 1;
+        int s = key & mask; // keys are already well mixed
+        while (slotEntry[s] != 0 && slotKey[s] != key) s = (s + 1) & mask;
+        return s;
+    }
+
+    private void insert(int key, int doc) {
+        if (entries == entryDoc.length) {
+            entryDoc = Arrays.copyOf(entryDoc, entries * 2);
+            entryNext = Arrays.copyOf(entryNext, entries * 2);
+        }
+        int s = slot(key);
+        entryDoc[entries] = doc;
+        entryNext[entries] = slotEntry[s];
+        if (slotEntry[s] == 0) usedSlots++;
+        slotKey[s] = key;
+        slotEntry[s] = ++entries;
+        if (usedSlots * 4 > slotKey.length * 3) grow();
+    }
+
+    private void grow() {
+        int[] oldKeys = slotKey;
+        int[] oldEntries = slotEntry;
+        slotKey = new int[oldKeys.length * 2];
+        slotEntry = new int[oldKeys.length * 2];
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldEntries[i] == 0) continue;
+            int s = slot(oldKeys[i]);
+            slotKey[s] = oldKeys[i];
+            slotEntry[s] = oldEntries[i];
+        }
     }
 }

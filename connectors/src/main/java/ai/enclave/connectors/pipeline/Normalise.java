@@ -31,6 +31,10 @@ public final class Normalise implements Stage {
         boolean started = false;
         for (int i = 0; i <= nfc.length(); i++) {
             char c = i < nfc.length() ? nfc.charAt(i) : '\n';
+            if (c > ' ' && c < 0x7F) { // printable ASCII, most characters: nothing to decide
+                line.append(c);
+                continue;
+            }
             if (c == '\r') {
                 if (i + 1 < nfc.length() && nfc.charAt(i + 1) == '\n') continue;
                 c = '\n';

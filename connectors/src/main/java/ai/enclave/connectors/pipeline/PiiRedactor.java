@@ -25,12 +25,6 @@ public final class PiiRedactor implements Stage {
      */
     private record Rule(String type, Predicate<String> mayMatch, Pattern pattern, int group, Predicate<String> valid) {}
 
-    private static final Predicate<String> ALWAYS = s -> true;
-    private static final Predicate<String> HAS_DIGIT = s -> {
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= '0' && s.charAt(i) <= '9') return true;
-        return false;
-    };
-
     private static final List<Rule> RULES = List.of(
             new Rule(
                     "PRIVATE_KEY",
@@ -41,7 +35,23 @@ public final class PiiRedactor implements Stage {
                     s -> true),
             new Rule(
                     "SECRET",
-                    ALWAYS,
+                    s -> containsAny(
+                            s,
+                            "AKIA",
+                            "ASIA",
+                            "ghp_",
+                            "gho_",
+                            "ghu_",
+                            "ghs_",
+                            "ghr_",
+                            "github_pat_",
+                            "glpat-",
+                            "xox",
+                            "k_live_",
+                            "k_test_",
+                            "sk-",
+                            "AIza",
+                            "eyJ"),
                     Pattern.compile("\\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}"
                             + "|gh[pousr]_[A-Za-z0-9]{36,255}"
                             + "|github_pat_[A-Za-z0-9_]{50,}"
@@ -55,16 +65,16 @@ public final class PiiRedactor implements Stage {
                     s -> true),
             new Rule(
                     "PASSWORD",
-                    s -> containsIgnoreCase(s, "pass") || containsIgnoreCase(s, "pwd"),
+                    s -> keywordThenAssignment(s, "pass") || keywordThenAssignment(s, "pwd"),
                     Pattern.compile("(?i)\\b(?:password|passwd|pwd|passphrase|db_pass|pass)[\"']?\\s*[:=]\\s*[\"']?"
                             + "([^\\s\"'<>,;\\[\\]]{3,})"),
                     1,
                     s -> true),
             new Rule(
                     "SECRET",
-                    s -> containsIgnoreCase(s, "key")
-                            || containsIgnoreCase(s, "token")
-                            || containsIgnoreCase(s, "secret"),
+                    s -> keywordThenAssignment(s, "key")
+                            || keywordThenAssignment(s, "token")
+                            || keywordThenAssignment(s, "secret"),
                     Pattern.compile("(?i)\\b(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?"
                             + "|auth[_-]?token|access[_-]?token|client[_-]?secret|private[_-]?token|token)"
                             + "[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9_\\-+/=.]{16,})"),
@@ -78,37 +88,37 @@ public final class PiiRedactor implements Stage {
                     s -> true),
             new Rule(
                     "IBAN",
-                    HAS_DIGIT,
+                    PiiRedactor::hasIbanStart,
                     Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
                     0,
                     PiiRedactor::validIban),
             new Rule(
                     "CREDIT_CARD",
-                    HAS_DIGIT,
+                    s -> digitRun(s, " -", false) >= 13,
                     Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b"),
                     0,
                     PiiRedactor::validCard),
             new Rule(
                     "NATIONAL_ID",
-                    s -> s.indexOf('-') >= 0,
+                    PiiRedactor::hasSsnShape,
                     Pattern.compile("\\b(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}\\b"),
                     0,
                     s -> true),
             new Rule(
                     "IP_ADDRESS",
-                    s -> s.indexOf(':') >= 0,
+                    PiiRedactor::hasColonGroups,
                     Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])"),
                     0,
                     PiiRedactor::validIpv6),
             new Rule(
                     "IP_ADDRESS",
-                    HAS_DIGIT,
+                    PiiRedactor::hasDottedQuad,
                     Pattern.compile("(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\w|\\.\\d)"),
                     0,
                     PiiRedactor::validIpv4),
             new Rule(
                     "PHONE",
-                    HAS_DIGIT,
+                    s -> digitRun(s, " .-()+", true) >= 9,
                     Pattern.compile(
                             "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,4}"
                                     + "(?![\\w])"),
@@ -151,11 +161,113 @@ public final class PiiRedactor implements Stage {
         return text;
     }
 
-    private static boolean containsIgnoreCase(String text, String lowerNeedle) {
-        for (int i = 0; i + lowerNeedle.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, lowerNeedle, 0, lowerNeedle.length())) return true;
+    // ---- prefilters: each is a necessary condition for its pattern to match, checked in one pass
+    // without a regex, so that a document without, say, 13 digits in a row never runs the card pattern
+
+    private static boolean containsAny(String text, String... needles) {
+        for (String n : needles) if (text.contains(n)) return true;
+        return false;
+    }
+
+    /**
+     * Somewhere the keyword (any case) is followed by letters, digits, {@code _} or {@code -}, an
+     * optional quote, spaces, and then {@code :} or {@code =}: the shape of every {@code name = value} rule.
+     */
+    static boolean keywordThenAssignment(String text, String lowerKeyword) {
+        int k = lowerKeyword.length();
+        char first = lowerKeyword.charAt(0);
+        for (int i = 0; i + k <= text.length(); i++) {
+            if ((text.charAt(i) | 0x20) != first || !text.regionMatches(true, i, lowerKeyword, 0, k)) continue;
+            int j = i + k;
+            while (j < text.length()
+                    && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_' || text.charAt(j) == '-'))
+                j++;
+            if (j < text.length() && (text.charAt(j) == '"' || text.charAt(j) == '\'')) j++;
+            while (j < text.length() && Character.isWhitespace(text.charAt(j))) j++;
+            if (j < text.length() && (text.charAt(j) == ':' || text.charAt(j) == '=')) return true;
         }
         return false;
+    }
+
+    /**
+     * The most digits in one run of digits and {@code separators}; without {@code loose} a separator
+     * must stand alone between two digits (card numbers), with it separators may gather (phones).
+     */
+    static int digitRun(String text, String separators, boolean loose) {
+        int best = 0, run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                best = Math.max(best, ++run);
+            } else if (separators.indexOf(c) >= 0
+                    && (loose
+                            || (i > 0
+                                    && i + 1 < text.length()
+                                    && Character.isDigit(text.charAt(i - 1))
+                                    && Character.isDigit(text.charAt(i + 1))))) {
+                continue;
+            } else run = 0;
+        }
+        return best;
+    }
+
+    /** Two capital letters followed by two digits. */
+    private static boolean hasIbanStart(String text) {
+        for (int i = 0; i + 3 < text.length(); i++) {
+            if (isUpper(text.charAt(i))
+                    && isUpper(text.charAt(i + 1))
+                    && isDigit(text.charAt(i + 2))
+                    && isDigit(text.charAt(i + 3))) return true;
+        }
+        return false;
+    }
+
+    /** {@code d-dd-d}: a digit, a dash, two digits, a dash, a digit. */
+    private static boolean hasSsnShape(String text) {
+        for (int i = 1; i + 4 < text.length(); i++) {
+            if (text.charAt(i) == '-'
+                    && isDigit(text.charAt(i - 1))
+                    && isDigit(text.charAt(i + 1))
+                    && isDigit(text.charAt(i + 2))
+                    && text.charAt(i + 3) == '-'
+                    && isDigit(text.charAt(i + 4))) return true;
+        }
+        return false;
+    }
+
+    /** Two colons with at most four hex digits between them. */
+    private static boolean hasColonGroups(String text) {
+        for (int i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+            int j = i + 1;
+            while (j < text.length() && j <= i + 4 && Character.digit(text.charAt(j), 16) >= 0) j++;
+            if (j < text.length() && text.charAt(j) == ':') return true;
+        }
+        return false;
+    }
+
+    /** A run of digits and dots holding at least three dots and four digits. */
+    private static boolean hasDottedQuad(String text) {
+        int dots = 0, digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isDigit(c)) digits++;
+            else if (c == '.') dots++;
+            else {
+                dots = 0;
+                digits = 0;
+                continue;
+            }
+            if (dots >= 3 && digits >= 4) return true;
+        }
+        return false;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     static boolean luhn(String digits) {

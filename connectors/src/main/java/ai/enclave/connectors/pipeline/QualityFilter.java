@@ -48,9 +48,9 @@ public final class QualityFilter implements Stage {
         for (int i = 0; i < n; i++) {
             String w = words[i];
             chars += w.length();
-            if (w.contains("#")) symbols++;
-            if (w.contains("...") || w.contains("…")) symbols++;
-            if (w.codePoints().anyMatch(Character::isLetter)) alpha++;
+            if (w.indexOf('#') >= 0) symbols++;
+            if (w.contains("...") || w.indexOf('…') >= 0) symbols++;
+            if (hasLetter(w)) alpha++;
         }
         double mean = (double) chars / n;
         if (mean < t.minMeanWordLength() || mean > t.maxMeanWordLength())
@@ -99,14 +99,18 @@ public final class QualityFilter implements Stage {
             wordLen[i] = w.length();
         }
         long[] grams = wordHash.clone(); // grams[i] = hash of the k words from i, built up one k at a time
+        long[] lenPrefix = new long[n + 1];
+        for (int i = 0; i < n; i++) lenPrefix[i + 1] = lenPrefix[i] + wordLen[i];
+        GramCounts counts = new GramCounts(n);
         for (int k = 2; k <= 10 && k <= n; k++) {
-            for (int i = 0; i + k <= n; i++) grams[i] = Hashing.mix(grams[i] * 31 + wordHash[i + k - 1]);
-            long[] kGrams = Arrays.copyOf(grams, n - k + 1);
+            int m = n - k + 1;
+            for (int i = 0; i < m; i++) grams[i] = Hashing.mix(grams[i] * 31 + wordHash[i + k - 1]);
+            int[] occurrences = counts.count(grams, m);
             if (k <= 4) {
-                double f = topNgramCharFraction(kGrams, wordLen, chars, k);
+                double f = topNgramCharFraction(occurrences, m, lenPrefix, chars, k);
                 if (f > t.maxTopNgramCharFraction()[k - 2]) return Verdict.drop("top-" + k + "gram", fmt(f));
             } else {
-                double f = duplicateNgramCharFraction(kGrams, wordLen, chars, k);
+                double f = duplicateNgramCharFraction(occurrences, m, wordLen, chars, k);
                 if (f > t.maxDuplicateNgramCharFraction()[k - 5])
                     return Verdict.drop("duplicate-" + k + "grams", fmt(f));
             }
@@ -116,34 +120,74 @@ public final class QualityFilter implements Stage {
 
     /**
      * Characters of the most frequent k-gram times its count, over all word characters (Gopher).
-     * {@code grams[i]} is the hash of the k words from i. Counts come from a sorted copy (binary search
-     * for the run), which avoids a boxed map.
+     * {@code occurrences[i]} is how often the k-gram starting at word i occurs; ties between grams of
+     * the same count go to the longest.
      */
-    static double topNgramCharFraction(long[] grams, int[] len, long chars, int k) {
-        long[] sorted = grams.clone();
-        Arrays.sort(sorted);
+    static double topNgramCharFraction(int[] occurrences, int m, long[] lenPrefix, long chars, int k) {
         long best = 0;
-        for (int i = 0; i < grams.length; i++) {
-            int count = count(sorted, grams[i]);
-            if (count < 2) continue;
-            long gramChars = 0;
-            for (int j = i; j < i + k; j++) gramChars += len[j];
-            best = Math.max(best, gramChars * count);
+        for (int i = 0; i < m; i++) {
+            if (occurrences[i] < 2) continue;
+            best = Math.max(best, (lenPrefix[i + k] - lenPrefix[i]) * occurrences[i]);
         }
         return (double) best / chars;
     }
 
     /** Characters of words covered by any k-gram that occurs more than once (Gopher). */
-    static double duplicateNgramCharFraction(long[] grams, int[] len, long chars, int k) {
-        long[] sorted = grams.clone();
-        Arrays.sort(sorted);
-        boolean[] covered = new boolean[len.length];
-        for (int i = 0; i < grams.length; i++) {
-            if (count(sorted, grams[i]) > 1) Arrays.fill(covered, i, i + k, true);
-        }
+    static double duplicateNgramCharFraction(int[] occurrences, int m, int[] len, long chars, int k) {
         long dup = 0;
-        for (int i = 0; i < len.length; i++) if (covered[i]) dup += len[i];
+        int coveredTo = 0; // words before this index are already counted
+        for (int i = 0; i < m; i++) {
+            if (occurrences[i] < 2) continue;
+            for (int j = Math.max(i, coveredTo); j < i + k; j++) dup += len[j];
+            coveredTo = Math.max(coveredTo, i + k);
+        }
         return (double) dup / chars;
+    }
+
+    /**
+     * Counts equal k-gram hashes with one open-addressing table reused for every k (the hashes are
+     * already mixed, so their low bits index it): linear time where sorting and searching were
+     * n log n, and no boxed map.
+     */
+    private static final class GramCounts {
+        private final long[] keys;
+        private final int[] counts;
+        private final int[] slotOf;
+        private final int[] occurrences;
+        private final int mask;
+
+        GramCounts(int n) {
+            int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) * 2;
+            keys = new long[capacity];
+            counts = new int[capacity];
+            slotOf = new int[n];
+            occurrences = new int[n];
+            mask = capacity - 1;
+        }
+
+        /** occurrences[i] = how many of grams[0..m) equal grams[i]. */
+        int[] count(long[] grams, int m) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < m; i++) {
+                long g = grams[i];
+                int s = (int) g & mask;
+                while (counts[s] != 0 && keys[s] != g) s = (s + 1) & mask;
+                keys[s] = g;
+                counts[s]++;
+                slotOf[i] = s;
+            }
+            for (int i = 0; i < m; i++) occurrences[i] = counts[slotOf[i]];
+            return occurrences;
+        }
+    }
+
+    private static boolean hasLetter(String w) {
+        for (int i = 0; i < w.length(); ) {
+            int cp = w.codePointAt(i);
+            if (Character.isLetter(cp)) return true;
+            i += Character.charCount(cp);
+        }
+        return false;
     }
 
     /** Whitespace-separated tokens (what {@code split("\\s+")} gives, without the regex). */
@@ -158,16 +202,6 @@ public final class QualityFilter implements Stage {
             } else if (!space && start < 0) start = i;
         }
         return out.toArray(String[]::new);
-    }
-
-    /** How often {@code value} occurs in the sorted array. */
-    private static int count(long[] sorted, long value) {
-        int at = Arrays.binarySearch(sorted, value);
-        if (at < 0) return 0;
-        int lo = at, hi = at;
-        while (lo > 0 && sorted[lo - 1] == value) lo--;
-        while (hi + 1 < sorted.length && sorted[hi + 1] == value) hi++;
-        return hi - lo + 1;
     }
 
     private static String fmt(double v) {

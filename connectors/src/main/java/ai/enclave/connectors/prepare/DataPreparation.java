@@ -41,7 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,14 +57,27 @@ import java.util.stream.Stream;
  *
  * <p>Two passes: the first reads the sources and spools normalised text to a temporary file while
  * counting lines for boilerplate detection; the second runs the remaining stages over the spool. Pure
- * stages and tokenization run in parallel over batches (order kept); dedup runs in document order.
+ * stages (with each survivor's SHA-256 and MinHash signature) and tokenization run in parallel over
+ * batches on a pool of one worker per core, order kept; the dedup lookups run in document order on the
+ * calling thread. Each pass overlaps its steps: the next batch is read (first pass) or cleaned (second
+ * pass) while the previous one is spooled, or deduplicated, tokenized and written.
  * Everything is written under a temporary directory in the output directory and moved into place at
  * the end, so a failed run leaves no partial snapshot. Not resumable yet.
  */
 public final class DataPreparation {
-    /** Progress callback: a phase name and running totals. */
+    /**
+     * Progress callback: a phase name and running totals; optionally every document's fate (the bench
+     * scores dedup and PII redaction with these). Each method is called by one thread at a time, the
+     * per-document ones in document order; {@code report} may run at the same time as the other two.
+     */
     public interface Progress {
         void report(String phase, long documents, long bytes);
+
+        /** A stage dropped the document (as it entered that stage). */
+        default void dropped(Document document, String stage, String reason) {}
+
+        /** The document passed every stage and is written to a shard, with exactly this text. */
+        default void kept(Document document) {}
     }
 
     /**
@@ -71,7 +89,9 @@ public final class DataPreparation {
             Path directory, String id, boolean alreadyExisted, ObjectNode manifest, Map<String, Double> cpuSeconds) {}
 
     static final String FORMAT = "enclave-dataset-snapshot/1";
-    private static final int BATCH = 256;
+    /** Documents per batch: enough to keep every core busy between the ordered steps. */
+    private static final int BATCH = 1024;
+
     private static final int SAMPLE_CHARS = 1000;
     private static final int DROPPED_SAMPLES_PER_REASON = 3;
     private static final List<String> END_OF_TEXT_CANDIDATES =
@@ -86,6 +106,12 @@ public final class DataPreparation {
     private final ArrayNode droppedSamples = JSON.createArrayNode();
     private final Map<String, Integer> droppedSamplesPerReason = new HashMap<>();
     private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+    /**
+     * Runs the parallel steps (parallel streams started inside it stay in it). Its own pool, not the
+     * common one: the common pool has one worker fewer than there are cores, and Lingua runs its own
+     * tasks there.
+     */
+    private final ForkJoinPool workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
     private DataPreparation(PrepareConfig config, Progress progress) {
         this.config = config;
@@ -93,7 +119,12 @@ public final class DataPreparation {
     }
 
     public static Result run(PrepareConfig config, Progress progress) throws IOException {
-        return new DataPreparation(config, progress).run();
+        DataPreparation run = new DataPreparation(config, progress);
+        try {
+            return run.run();
+        } finally {
+            run.workers.shutdownNow();
+        }
     }
 
     private Result run() throws IOException {
@@ -109,7 +140,7 @@ public final class DataPreparation {
         Path output = Files.createDirectories(Path.of(config.output()));
         String runId = UUID.randomUUID().toString();
         Path work = output.resolve(".tmp-" + runId);
-        Path spool = output.resolve(".tmp-" + runId + ".spool.jsonl.gz");
+        Path spool = output.resolve(".tmp-" + runId + ".spool");
         try {
             LineFrequencies lines = firstPass(spool);
             Files.createDirectories(work);
@@ -149,6 +180,7 @@ public final class DataPreparation {
                 });
                 long documents = 0, bytes = 0;
                 List<Document> batch = new ArrayList<>(BATCH);
+                Pending pending = new Pending();
                 try (DocumentReader reader = registry.read(source.type(), source.config(), Cursor.START, context)) {
                     while (true) {
                         long t0 = System.nanoTime();
@@ -161,10 +193,15 @@ public final class DataPreparation {
                         documents++;
                         bytes += d.text().length();
                         if (batch.size() == BATCH) {
-                            normaliseBatch(batch, normalise, normaliseStats, lines, out);
+                            // the reader goes on with the next batch while this one is normalised and spooled
+                            List<Document> full = batch;
+                            pending.then(() -> normaliseBatch(full, normalise, normaliseStats, lines, out));
+                            batch = new ArrayList<>(BATCH);
                             progress.report("read " + source.name(), documents, bytes);
                         }
                     }
+                } finally {
+                    pending.await();
                 }
                 normaliseBatch(batch, normalise, normaliseStats, lines, out);
                 progress.report("read " + source.name(), documents, bytes);
@@ -178,18 +215,19 @@ public final class DataPreparation {
     private void normaliseBatch(
             List<Document> batch, Normalise normalise, StageStats st, LineFrequencies lines, Spool.Writer out)
             throws IOException {
-        List<Verdict> verdicts =
-                batch.parallelStream().map(d -> timed(normalise, d)).toList();
+        List<Verdict> verdicts = parallel(batch, d -> timed(normalise, d));
+        long t0 = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
             Verdict v = verdicts.get(i);
             st.record(v);
             if (!v.kept()) {
-                sampleDropped(batch.get(i), normalise.name(), v);
+                dropped(batch.get(i), normalise.name(), v);
                 continue;
             }
             lines.add(v.document());
             out.write(v.document());
         }
+        time("spool", t0);
         batch.clear();
     }
 
@@ -200,11 +238,11 @@ public final class DataPreparation {
         if (config.language().enabled()) pure.add(new LanguageId(config.language()));
         if (config.redactPii()) pure.add(new PiiRedactor());
         if (config.filterQuality()) pure.add(new QualityFilter(config.quality()));
-        List<Stage> ordered = new ArrayList<>();
-        if (config.dedup().exact()) ordered.add(new ExactDedup());
-        if (config.dedup().near()) ordered.add(new NearDedup(config.dedup()));
-        for (Stage s : pure) stage(s.name());
-        for (Stage s : ordered) stage(s.name());
+        ExactDedup exact = config.dedup().exact() ? new ExactDedup() : null;
+        NearDedup near = config.dedup().near() ? new NearDedup(config.dedup()) : null;
+        for (Stage st : pure) stage(st.name());
+        if (exact != null) stage(exact.name());
+        if (near != null) stage(near.name());
 
         ShardWriter train = new ShardWriter(work, "train", tokenizer.vocabSize(), config.shardTokens());
         ShardWriter val = new ShardWriter(work, "val", tokenizer.vocabSize(), config.shardTokens());
@@ -212,41 +250,39 @@ public final class DataPreparation {
         long done = 0, bytes = 0;
         try (Spool.Reader in = new Spool.Reader(spool);
                 BufferedWriter indexOut = Files.newBufferedWriter(index, StandardCharsets.UTF_8)) {
-            List<Document> batch = new ArrayList<>(BATCH);
+            // one batch is cleaned (parallel) while the one before is deduplicated, tokenized and written
+            Future<List<Cleaned>> next = cleanAsync(readBatch(in), pure, exact, near);
             while (true) {
-                boolean more = in.hasNext();
-                if (more) batch.add(in.next());
-                if (batch.size() == BATCH || (!more && !batch.isEmpty())) {
-                    List<Document> survivors = runPure(batch, pure);
-                    survivors = runOrdered(survivors, ordered);
-                    List<int[]> ids = survivors.parallelStream()
-                            .map(d -> {
-                                long t0 = System.nanoTime();
-                                int[] tokens = withEndOfText(tokenizer.encode(d.text(), false), eot);
-                                time("tokenize", t0);
-                                return tokens;
-                            })
-                            .toList();
-                    for (int i = 0; i < survivors.size(); i++) {
-                        Document d = survivors.get(i);
-                        byte[] hash = sha256(d.text().getBytes(StandardCharsets.UTF_8));
-                        boolean isVal = heldOut(hash);
-                        (isVal ? val : train).add(ids.get(i));
-                        ObjectNode line = JSON.createObjectNode()
-                                .put("id", d.id())
-                                .put("split", isVal ? "val" : "train")
-                                .put("tokens", ids.get(i).length)
-                                .put("sha256", HexFormat.of().formatHex(hash));
-                        indexOut.write(line.toString());
-                        indexOut.write('\n');
-                        sampleKept(d);
-                    }
-                    for (Document d : batch) bytes += d.text().length();
-                    done += batch.size();
-                    batch.clear();
-                    progress.report("clean and tokenize", done, bytes);
+                List<Cleaned> cleaned = await(next);
+                if (cleaned.isEmpty()) break;
+                next = cleanAsync(readBatch(in), pure, exact, near);
+                List<Cleaned> survivors = deduplicate(cleaned, pure, exact, near);
+                List<int[]> ids = parallel(survivors, c -> {
+                    long t0 = System.nanoTime();
+                    int[] tokens = withEndOfText(tokenizer.encode(c.document().text(), false), eot);
+                    time("tokenize", t0);
+                    return tokens;
+                });
+                long t0 = System.nanoTime();
+                for (int i = 0; i < survivors.size(); i++) {
+                    Document d = survivors.get(i).document();
+                    byte[] hash = survivors.get(i).sha256();
+                    boolean isVal = heldOut(hash);
+                    (isVal ? val : train).add(ids.get(i));
+                    ObjectNode line = JSON.createObjectNode()
+                            .put("id", d.id())
+                            .put("split", isVal ? "val" : "train")
+                            .put("tokens", ids.get(i).length)
+                            .put("sha256", HexFormat.of().formatHex(hash));
+                    indexOut.write(line.toString());
+                    indexOut.write('\n');
+                    sampleKept(d);
+                    progress.kept(d);
                 }
-                if (!more) break;
+                time("write", t0);
+                for (Cleaned c : cleaned) bytes += c.input().text().length();
+                done += cleaned.size();
+                progress.report("clean and tokenize", done, bytes);
             }
         }
 
@@ -283,54 +319,123 @@ public final class DataPreparation {
         return manifest;
     }
 
-    /** Each document through the pure stages in parallel; statistics and samples recorded in order. */
-    private List<Document> runPure(List<Document> batch, List<Stage> pure) {
-        List<List<Verdict>> chains = batch.parallelStream()
+    /**
+     * One document after the pure stages: their verdicts in order (the chain stops at a drop), and for a
+     * survivor its final form with the SHA-256 of its text and its MinHash signature, computed here in
+     * parallel so that the ordered dedup stages only look them up.
+     */
+    private record Cleaned(Document input, List<Verdict> chain, Document document, byte[] sha256, int[] signature) {}
+
+    private List<Document> readBatch(Spool.Reader in) {
+        long t0 = System.nanoTime();
+        List<Document> batch = new ArrayList<>(BATCH);
+        while (batch.size() < BATCH && in.hasNext()) batch.add(in.next());
+        time("spool", t0);
+        return batch;
+    }
+
+    private Future<List<Cleaned>> cleanAsync(List<Document> batch, List<Stage> pure, ExactDedup exact, NearDedup near) {
+        return workers.submit(() -> batch.parallelStream()
                 .map(d -> {
                     List<Verdict> chain = new ArrayList<>(pure.size());
                     Document current = d;
-                    for (Stage s : pure) {
-                        Verdict v = timed(s, current);
+                    for (Stage st : pure) {
+                        Verdict v = timed(st, current);
                         chain.add(v);
-                        if (!v.kept()) break;
+                        if (!v.kept()) return new Cleaned(d, chain, null, null, null);
                         current = v.document();
                     }
-                    return chain;
+                    long t0 = System.nanoTime();
+                    byte[] sha = sha256(current.text().getBytes(StandardCharsets.UTF_8));
+                    time(exact == null ? "write" : "exact-dedup", t0);
+                    int[] signature = null;
+                    if (near != null) {
+                        t0 = System.nanoTime();
+                        signature = near.signature(current);
+                        time(near.name(), t0);
+                    }
+                    return new Cleaned(d, chain, current, sha, signature);
                 })
-                .toList();
-        List<Document> survivors = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            List<Verdict> chain = chains.get(i);
-            Document current = batch.get(i);
-            boolean kept = true;
-            for (int s = 0; s < chain.size(); s++) {
-                Verdict v = chain.get(s);
-                stats.get(pure.get(s).name()).record(v);
-                if (!v.kept()) {
-                    sampleDropped(current, pure.get(s).name(), v);
-                    kept = false;
-                    break;
-                }
-                current = v.document();
+                .toList());
+    }
+
+    /** Statistics and samples of the pure stages in document order, then exact and near dedup. */
+    private List<Cleaned> deduplicate(List<Cleaned> batch, List<Stage> pure, ExactDedup exact, NearDedup near) {
+        List<Cleaned> survivors = new ArrayList<>(batch.size());
+        for (Cleaned c : batch) {
+            Document current = c.input();
+            for (int st = 0; st < c.chain().size(); st++) {
+                Verdict v = c.chain().get(st);
+                stats.get(pure.get(st).name()).record(v);
+                if (!v.kept()) dropped(current, pure.get(st).name(), v);
+                else current = v.document();
             }
-            if (kept) survivors.add(current);
+            if (c.document() == null) continue;
+            if (exact != null && !ordered(exact, c.document(), () -> exact.apply(c.document(), c.sha256()))) continue;
+            if (near != null && !ordered(near, c.document(), () -> near.apply(c.document(), c.signature()))) continue;
+            survivors.add(c);
         }
         return survivors;
     }
 
-    private List<Document> runOrdered(List<Document> docs, List<Stage> ordered) {
-        List<Document> survivors = docs;
-        for (Stage s : ordered) {
-            List<Document> next = new ArrayList<>(survivors.size());
-            for (Document d : survivors) {
-                Verdict v = timed(s, d);
-                stats.get(s.name()).record(v);
-                if (v.kept()) next.add(v.document());
-                else sampleDropped(d, s.name(), v);
-            }
-            survivors = next;
+    private boolean ordered(Stage stage, Document d, Supplier<Verdict> apply) {
+        long t0 = System.nanoTime();
+        Verdict v = apply.get();
+        time(stage.name(), t0);
+        stats.get(stage.name()).record(v);
+        if (!v.kept()) dropped(d, stage.name(), v);
+        return v.kept();
+    }
+
+    /** {@code f} over the list on the worker pool, results in list order. */
+    private <T, R> List<R> parallel(List<T> items, Function<T, R> f) {
+        return await(workers.submit(() -> items.parallelStream().map(f).toList()));
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
-        return survivors;
+    }
+
+    /** At most one task in flight: {@link #then} waits for the previous one, so tasks run in order. */
+    private final class Pending {
+        private Future<?> last;
+
+        void then(IoTask task) throws IOException {
+            await();
+            last = workers.submit(() -> {
+                task.run();
+                return null;
+            });
+        }
+
+        void await() throws IOException {
+            if (last == null) return;
+            try {
+                last.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IOException(e.getCause());
+            } finally {
+                last = null;
+            }
+        }
+    }
+
+    private interface IoTask {
+        void run() throws IOException;
     }
 
     /** Held out when the first 8 bytes of the content hash, as a fraction of 2^64, fall below the share. */
@@ -351,7 +456,8 @@ public final class DataPreparation {
                 .put("text", excerpt(d.text()));
     }
 
-    private void sampleDropped(Document d, String stage, Verdict v) {
+    private void dropped(Document d, String stage, Verdict v) {
+        progress.dropped(d, stage, v.reason());
         String key = stage + "/" + v.reason();
         if (droppedSamplesPerReason.merge(key, 1, Integer::sum) > DROPPED_SAMPLES_PER_REASON) return;
         ObjectNode n = droppedSamples
@@ -384,7 +490,8 @@ public final class DataPreparation {
     private Map<String, Double> cpuSeconds() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String step : Stream.concat(
-                        Stream.of("read"), Stream.concat(stats.keySet().stream(), Stream.of("tokenize")))
+                        Stream.of("read", "spool"),
+                        Stream.concat(stats.keySet().stream(), Stream.of("tokenize", "write")))
                 .toList()) {
             LongAdder n = nanos.get(step);
             if (n != null) out.put(step, Math.round(n.sum() / 1e7) / 100.0);
