@@ -42,6 +42,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 final class PrepareJob implements JobRun {
@@ -84,9 +85,18 @@ final class PrepareJob implements JobRun {
         if (spec.has("validationFraction")) {
             config.set("validationFraction", spec.get("validationFraction"));
         }
-        DataPreparation.Result snapshot = DataPreparation.run(
-                PrepareConfig.fromJson(config),
-                (phase, documents, bytes) -> context.progress(progress("pipeline", documents, bytes)));
+        DataPreparation.Result snapshot;
+        try {
+            snapshot = DataPreparation.run(PrepareConfig.fromJson(config), (phase, documents, bytes) -> {
+                if (context.stopRequested()) {
+                    throw new CancellationException("the pipeline run was stopped");
+                }
+                context.progress(progress("pipeline", documents, bytes));
+            });
+        } catch (CancellationException e) {
+            // the synced store stays: running the pipeline again starts from it
+            return new Outcome.Cancelled();
+        }
         return new Outcome.Succeeded(result(snapshot, tokenizerDir, type, synced));
     }
 

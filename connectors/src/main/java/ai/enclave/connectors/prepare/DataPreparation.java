@@ -71,6 +71,11 @@ public final class DataPreparation {
      * per-document ones in document order; {@code report} may run at the same time as the other two.
      */
     public interface Progress {
+        /**
+         * Called on the run's own thread after every batch. Throwing an unchecked exception here (the
+         * worker throws CancellationException when its job is cancelled) stops the run: it ends with
+         * that exception, its temporary files removed and no snapshot published.
+         */
         void report(String phase, long documents, long bytes);
 
         /** A stage dropped the document (as it entered that stage). */

@@ -1,6 +1,7 @@
 package ai.enclave.connectors.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.enclave.runtime.tokenizer.Tokenizer;
 import ai.enclave.runtime.train.TokenShard;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,25 @@ class DataPreparationTest {
 
         assertThat(again.id()).isEqualTo(result.id());
         assertThat(again.alreadyExisted()).isTrue();
+    }
+
+    @Test
+    void a_progress_that_throws_stops_the_run_and_leaves_no_partial_snapshot_or_temporary_file(@TempDir Path tmp)
+            throws IOException {
+        PrepareConfig elsewhere = PrepareConfig.fromJson(
+                JSON.readTree(TestCorpus.json(share, dataset, tokenizerDir, tmp.resolve("snapshots"))));
+        int[] reports = {0};
+
+        assertThatThrownBy(() -> DataPreparation.run(elsewhere, (phase, docs, bytes) -> {
+                    if (phase.equals("clean and tokenize") && ++reports[0] == 1) {
+                        throw new CancellationException("stop requested");
+                    }
+                }))
+                .isInstanceOf(CancellationException.class);
+
+        try (Stream<Path> left = Files.list(tmp.resolve("snapshots"))) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
