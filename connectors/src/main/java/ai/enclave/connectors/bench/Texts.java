@@ -1,5 +1,6 @@
 package ai.enclave.connectors.bench;
 
+import ai.enclave.connectors.pipeline.PiiRedactor;
 import java.util.SplittableRandom;
 
 /**
@@ -256,7 +257,7 @@ final class Texts {
         StringBuilder d = new StringBuilder(r.nextBoolean() ? "4" : "5" + (1 + r.nextInt(5)));
         while (d.length() < 15) d.append(r.nextInt(10));
         for (int check = 0; check < 10; check++) {
-            if (luhn(d.toString() + check)) {
+            if (PiiRedactor.luhn(d.toString() + check)) {
                 d.append(check);
                 break;
             }
@@ -314,16 +315,6 @@ final class Texts {
         String b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         while (sb.length() < 64) sb.append(b64.charAt(r.nextInt(64)));
         return sb.toString();
-    }
-
-    static boolean luhn(String digits) {
-        int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
-            if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            sum += d;
-        }
-        return sum % 10 == 0;
     }
 
     private static String digits(SplittableRandom r, int n) {

@@ -270,7 +270,8 @@ public final class PiiRedactor implements Stage {
         return c >= 'A' && c <= 'Z';
     }
 
-    static boolean luhn(String digits) {
+    /** The Luhn checksum of a string of digits (card numbers end in the digit that makes it hold). */
+    public static boolean luhn(String digits) {
         int sum = 0;
         for (int i = 0; i < digits.length(); i++) {
             int d = digits.charAt(digits.length() - 1 - i) - '0';
