@@ -52,7 +52,7 @@ class DatabaseMigratorIT {
 
         // hibernate.hbm2ddl.auto=validate makes the bootstrap fail on any missing table or column.
         try (EntityManagerFactory factory = database.entityManagerFactory()) {
-            assertThat(factory.getMetamodel().getEntities()).hasSize(12);
+            assertThat(factory.getMetamodel().getEntities()).hasSize(13);
         }
     }
 
