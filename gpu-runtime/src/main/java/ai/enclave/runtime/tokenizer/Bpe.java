@@ -2,7 +2,6 @@ package ai.enclave.runtime.tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ public final class Bpe {
     /** Ids of single characters below U+0200 (all of the byte-level table), -1 where absent. */
     private final int[] smallCharIds = new int[0x200];
 
-    private final ThreadLocal<HashMap<String, int[]>> cache = ThreadLocal.withInitial(HashMap::new);
+    private final ThreadLocal<WordCache> cache = ThreadLocal.withInitial(() -> new WordCache(CACHE_LIMIT));
 
     /**
      * @param mergeList merges in rank order, each a pair of tokens whose concatenation is in the vocab
@@ -125,11 +124,22 @@ public final class Bpe {
 
     /** Appends the ids of one pre-tokenized word to {@code out}. */
     public void encodeWord(String word, IntList out) {
-        HashMap<String, int[]> words = cache.get();
+        WordCache words = cache.get();
         int[] ids = words.get(word);
         if (ids == null) {
             ids = merge(word);
-            if (words.size() >= CACHE_LIMIT) words.clear();
+            words.put(word, ids);
+        }
+        out.addAll(ids);
+    }
+
+    /** Appends the ids of the word {@code chars[0, length)}; builds its String only the first time. */
+    public void encodeWord(char[] chars, int length, IntList out) {
+        WordCache words = cache.get();
+        int[] ids = words.get(chars, length);
+        if (ids == null) {
+            String word = new String(chars, 0, length);
+            ids = merge(word);
             words.put(word, ids);
         }
         out.addAll(ids);

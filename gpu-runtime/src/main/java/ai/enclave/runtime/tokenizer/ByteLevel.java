@@ -33,11 +33,48 @@ public final class ByteLevel {
 
     /** The UTF-8 bytes of {@code text}, each written as its table character. */
     public static String encode(String text) {
-        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        char[] out = new char[utf8.length];
-        for (int i = 0; i < utf8.length; i++) {
-            out[i] = BYTE_TO_CHAR[utf8[i] & 0xFF];
+        return encode(text, 0, text.length());
+    }
+
+    /** The UTF-8 bytes of {@code text[start, end)}, each written as its table character. */
+    public static String encode(String text, int start, int end) {
+        char[] out = new char[maxEncodedLength(start, end)];
+        return new String(out, 0, encode(text, start, end, out));
+    }
+
+    /** Room {@link #encode(String, int, int, char[])} needs: a surrogate pair is 2 chars and 4 bytes. */
+    static int maxEncodedLength(int start, int end) {
+        return 3 * (end - start);
+    }
+
+    /**
+     * Writes the table characters of the UTF-8 bytes of {@code text[start, end)} to {@code out} and
+     * returns how many: encoded here rather than through getBytes, so no byte array is built per word.
+     * A lone surrogate becomes '?', as String.getBytes(UTF_8) writes it.
+     */
+    static int encode(String text, int start, int end, char[] out) {
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                out[n++] = BYTE_TO_CHAR[c];
+            } else if (c < 0x800) {
+                out[n++] = BYTE_TO_CHAR[0xC0 | (c >> 6)];
+                out[n++] = BYTE_TO_CHAR[0x80 | (c & 0x3F)];
+            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, text.charAt(++i));
+                out[n++] = BYTE_TO_CHAR[0xF0 | (cp >> 18)];
+                out[n++] = BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3F)];
+                out[n++] = BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)];
+                out[n++] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
+            } else if (Character.isSurrogate(c)) {
+                out[n++] = BYTE_TO_CHAR['?'];
+            } else {
+                out[n++] = BYTE_TO_CHAR[0xE0 | (c >> 12)];
+                out[n++] = BYTE_TO_CHAR[0x80 | ((c >> 6) & 0x3F)];
+                out[n++] = BYTE_TO_CHAR[0x80 | (c & 0x3F)];
+            }
         }
-        return new String(out);
+        return n;
     }
 }

@@ -45,6 +45,64 @@ public sealed interface PreTokenizer {
         }
     }
 
+    /**
+     * A Split pre-tokenizer: the {@link SplitScanner} when {@code pattern} is one it knows and the
+     * matches are isolated (the Llama-3 layout), else java.util.regex.
+     */
+    static PreTokenizer split(Pattern pattern, Behavior behavior, boolean invert) {
+        // the scanner matches as RegexTranslation compiles: Unicode classes (which imply Unicode case)
+        boolean unicode = pattern.flags() == (Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE);
+        SplitScanner scanner = unicode ? SplitScanner.forRegex(pattern.pattern()) : null;
+        if (scanner != null && behavior == Behavior.ISOLATED && !invert) return new Scanned(scanner, false);
+        return new Regex(pattern, behavior, invert);
+    }
+
+    /**
+     * Split with isolated matches of a pattern {@link SplitScanner} knows: the same pieces as {@link
+     * Regex}. With {@code byteLevel} each piece is also mapped as {@code ByteLevelSplit(false, false)}
+     * maps it, in one pass with no intermediate piece (the Llama-3 layout; see {@link #sequence}).
+     */
+    record Scanned(SplitScanner scanner, boolean byteLevel) implements PreTokenizer {
+        public void split(Piece piece, List<Piece> out) {
+            String text = piece.text();
+            for (int i = 0; i < text.length(); ) {
+                int end = scanner.pieceEnd(text, i);
+                String word = byteLevel ? ByteLevel.encode(text, i, end) : text.substring(i, end);
+                out.add(new Piece(word, piece.atStart() && i == 0));
+                i = end;
+            }
+        }
+
+        /**
+         * Appends the ids {@code model} gives the byte-level pieces of {@code text}: the words of
+         * {@link #split} with {@code byteLevel}, written into one buffer rather than a String each.
+         */
+        void encodeByteLevel(String text, Bpe model, IntList ids) {
+            char[] word = new char[64];
+            for (int i = 0; i < text.length(); ) {
+                int end = scanner.pieceEnd(text, i);
+                int room = ByteLevel.maxEncodedLength(i, end);
+                if (room > word.length) word = new char[Math.max(room, 2 * word.length)];
+                model.encodeWord(word, ByteLevel.encode(text, i, end, word), ids);
+                i = end;
+            }
+        }
+    }
+
+    /** A Sequence, with a scanned Split followed by a plain ByteLevel fused into one pre-tokenizer. */
+    static PreTokenizer sequence(List<PreTokenizer> preTokenizers) {
+        List<PreTokenizer> fused = new ArrayList<>();
+        for (PreTokenizer p : preTokenizers) {
+            if (p.equals(new ByteLevelSplit(false, false))
+                    && !fused.isEmpty()
+                    && fused.getLast() instanceof Scanned(SplitScanner scanner, boolean byteLevel)
+                    && !byteLevel) {
+                fused.set(fused.size() - 1, new Scanned(scanner, true));
+            } else fused.add(p);
+        }
+        return fused.size() == 1 ? fused.getFirst() : new Sequence(fused);
+    }
+
     record Regex(Pattern pattern, Behavior behavior, boolean invert) implements PreTokenizer {
         public void split(Piece piece, List<Piece> out) {
             splitInto(pattern, piece, behavior, invert, out);

@@ -127,6 +127,10 @@ public final class Tokenizer {
             model.encodeWord(whole.text(), ids);
             return;
         }
+        if (preTokenizer instanceof PreTokenizer.Scanned scanned && scanned.byteLevel()) {
+            scanned.encodeByteLevel(segment.text(), model, ids); // same words, no String per cached word
+            return;
+        }
         List<PreTokenizer.Piece> pieces = new ArrayList<>();
         preTokenizer.split(whole, pieces);
         for (PreTokenizer.Piece piece : pieces) model.encodeWord(piece.text(), ids);

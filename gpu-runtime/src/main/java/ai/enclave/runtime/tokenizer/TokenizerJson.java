@@ -178,7 +178,7 @@ public final class TokenizerJson {
                         n.path("add_prefix_space").asBoolean(true),
                         n.path("use_regex").asBoolean(true));
             case "Split" ->
-                new PreTokenizer.Regex(
+                PreTokenizer.split(
                         pattern(n, where), behavior(n, where), n.path("invert").asBoolean(false));
             case "Metaspace" ->
                 new PreTokenizer.Metaspace(
@@ -201,7 +201,7 @@ public final class TokenizerJson {
                 for (int i = 0; i < items.size(); i++) {
                     list.add(preTokenizer(items.get(i), where + ".pretokenizers[" + i + "]"));
                 }
-                yield new PreTokenizer.Sequence(list);
+                yield PreTokenizer.sequence(list);
             }
             default ->
                 throw error(

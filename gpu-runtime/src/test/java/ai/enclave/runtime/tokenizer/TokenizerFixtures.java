@@ -18,11 +18,6 @@ import java.util.List;
 final class TokenizerFixtures {
     static final Path CORPUS = Path.of("src/test/resources/tokenizer/multilingual.txt");
 
-    static final String LLAMA3_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
-            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-    static final String QWEN2_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
-            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-
     private TokenizerFixtures() {}
 
     static String corpus() {
@@ -78,7 +73,7 @@ final class TokenizerFixtures {
     static Path llama3(Path dir) throws IOException {
         return rewrite(trainedByteLevel(dir, 800), dir.resolve("llama3/tokenizer.json"), root -> {
             ((ObjectNode) root.get("pre_tokenizer").get("pretokenizers").get(0).get("pattern"))
-                    .put("Regex", LLAMA3_REGEX);
+                    .put("Regex", SplitScanner.LLAMA3_REGEX);
             ((ObjectNode) root.get("model")).put("ignore_merges", true);
             templateBos(root, "<|endoftext|>", 0);
         });
@@ -88,7 +83,7 @@ final class TokenizerFixtures {
     static Path qwen2(Path dir) throws IOException {
         return rewrite(trainedByteLevel(dir, 800), dir.resolve("qwen2/tokenizer.json"), root -> {
             ((ObjectNode) root.get("pre_tokenizer").get("pretokenizers").get(0).get("pattern"))
-                    .put("Regex", QWEN2_REGEX);
+                    .put("Regex", SplitScanner.QWEN2_REGEX);
             root.putObject("normalizer").put("type", "NFC");
         });
     }

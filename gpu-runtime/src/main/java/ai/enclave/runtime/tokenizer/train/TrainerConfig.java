@@ -49,8 +49,8 @@ public record TrainerConfig(int vocabSize, int minFrequency, List<String> specia
     public PreTokenizer preTokenizer() {
         return switch (style) {
             case BYTE_LEVEL ->
-                new PreTokenizer.Sequence(List.of(
-                        new PreTokenizer.Regex(
+                PreTokenizer.sequence(List.of(
+                        PreTokenizer.split(
                                 Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS),
                                 PreTokenizer.Behavior.ISOLATED,
                                 false),
