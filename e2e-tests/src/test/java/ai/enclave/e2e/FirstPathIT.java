@@ -1,6 +1,8 @@
 package ai.enclave.e2e;
 
+import static ai.enclave.e2e.pages.VaadinFields.press;
 import static ai.enclave.e2e.pages.VaadinFields.select;
+import static ai.enclave.e2e.pages.VaadinFields.shown;
 import static ai.enclave.e2e.pages.VaadinFields.type;
 import static com.codeborne.selenide.Condition.enabled;
 import static com.codeborne.selenide.Condition.exactText;
@@ -114,15 +116,15 @@ class FirstPathIT {
         type("run-batch-size", "4");
         type("run-lr", "0.005");
         $("#run-estimate").shouldHave(text("FLOP"));
-        $("#launch-run").click();
+        press("launch-run");
 
-        $("#run-state").shouldHave(exactText("succeeded"), WORK);
+        shown("run-state").shouldHave(exactText("succeeded"), WORK);
         $("#loss-chart").shouldBe(visible);
         double first = Double.parseDouble(
-                $("#run-first-eval-loss").shouldNotBe(exactText("")).getText());
-        double last = Double.parseDouble($("#run-last-eval-loss").getText());
+                shown("run-first-eval-loss").shouldNotBe(exactText("")).getText());
+        double last = Double.parseDouble(shown("run-last-eval-loss").getText());
         assertThat(last).as("last eval loss vs first").isLessThan(first);
-        $("#run-model-link").shouldBe(visible);
+        shown("run-model-link").shouldBe(visible);
     }
 
     @Test
@@ -224,8 +226,8 @@ class FirstPathIT {
         open("/training");
         type("run-name", "survives-restart");
         type("run-steps", "3000");
-        $("#launch-run").click();
-        $("#run-state").shouldHave(exactText("running"), WORK);
+        press("launch-run");
+        shown("run-state").shouldHave(exactText("running"), WORK);
         String runPage = WebDriverRunner.url();
         JsonNode before = status();
         long portal = before.path("services").path("portal").path("pid").asLong();
@@ -242,8 +244,8 @@ class FirstPathIT {
         EnclaveStack.launcher(EnclaveStack.environment(), "start");
 
         open(runPage);
-        $("#run-state").shouldHave(exactText("succeeded"), WORK);
-        $("#run-steps-done").shouldHave(text("3000")).shouldNotHave(text("resumed"));
+        shown("run-state").shouldHave(exactText("succeeded"), WORK);
+        shown("run-steps-done").shouldHave(text("3000")).shouldNotHave(text("resumed"));
     }
 
     @Test
@@ -268,12 +270,12 @@ class FirstPathIT {
         open("/training");
         type("run-name", "cancelled-run");
         type("run-steps", "100000");
-        $("#launch-run").click();
-        $("#run-state").shouldHave(exactText("running"), WORK);
+        press("launch-run");
+        shown("run-state").shouldHave(exactText("running"), WORK);
 
         $("#cancel-run").click();
 
-        $("#run-state").shouldHave(exactText("cancelled"), WORK);
+        shown("run-state").shouldHave(exactText("cancelled"), WORK);
         $("#run-model-link").shouldNotBe(visible);
     }
 

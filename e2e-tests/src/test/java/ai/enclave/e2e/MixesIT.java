@@ -3,6 +3,7 @@ package ai.enclave.e2e;
 import static ai.enclave.e2e.pages.VaadinFields.choose;
 import static ai.enclave.e2e.pages.VaadinFields.press;
 import static ai.enclave.e2e.pages.VaadinFields.select;
+import static ai.enclave.e2e.pages.VaadinFields.shown;
 import static ai.enclave.e2e.pages.VaadinFields.type;
 import static com.codeborne.selenide.Condition.attribute;
 import static com.codeborne.selenide.Condition.exactText;
@@ -12,7 +13,6 @@ import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.open;
 
 import ai.enclave.e2e.pages.KeycloakLoginPage;
-import com.codeborne.selenide.SelenideElement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,14 +134,6 @@ class MixesIT {
         shown("run-data-label").shouldHave(exactText("mix " + MIX));
         shown("run-state").shouldHave(exactText("succeeded"), WORK);
         shown("run-model-link").shouldBe(visible);
-    }
-
-    /**
-     * The element scrolled to the middle of the view: the app layout scrolls an inner container, and
-     * Selenium reads no text from an element scrolled out of it.
-     */
-    private static SelenideElement shown(String id) {
-        return $("#" + id).scrollIntoView("{block: \"center\"}");
     }
 
     private static void addSource(String name, Path folder) {

@@ -23,6 +23,11 @@ public final class VaadinFields {
 
     private VaadinFields() {}
 
+    /** The element by id, scrolled to the middle of the view, for reading or checking it. */
+    public static SelenideElement shown(String id) {
+        return $("#" + id).scrollIntoView(CENTER);
+    }
+
     /** Clicks a button (or anything clickable) by id, in the middle of the view. */
     public static void press(String id) {
         $("#" + id).shouldBe(visible).scrollIntoView(CENTER).click();

@@ -22,6 +22,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import java.util.List;
 
 /**
@@ -29,7 +31,7 @@ import java.util.List;
  * name and the user's menu. Entries the user's roles do not allow are left out (and refused by
  * {@link ViewAccess} if typed).
  */
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private record Entry(String id, String label, VaadinIcon icon, Class<? extends Component> view) {}
 
@@ -47,6 +49,19 @@ public class MainLayout extends AppLayout {
         setPrimarySection(Section.DRAWER);
         addToNavbar(new DrawerToggle(), header(user));
         addToDrawer(brand(), navigation(user));
+    }
+
+    /**
+     * A page opened from a button low on another (Launch, Deploy) starts at its top: the scroll
+     * position would otherwise carry over, and the new page's heading and state would be out of view.
+     * The page may scroll as a whole or inside the layout's content part, so both are reset.
+     */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        getElement()
+                .executeJs("window.scrollTo(0, 0);"
+                        + " const content = this.shadowRoot && this.shadowRoot.querySelector('[content]');"
+                        + " if (content) { content.scrollTop = 0; }");
     }
 
     private static Component brand() {
