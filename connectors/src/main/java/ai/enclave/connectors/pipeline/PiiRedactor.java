@@ -20,38 +20,49 @@ import java.util.regex.Pattern;
  */
 public final class PiiRedactor implements Stage {
     /**
-     * One kind of personal data: a cheap test on the whole text that must hold for any match to exist
-     * (so most documents skip most patterns), the pattern, which group is replaced, and a check on it.
+     * One kind of personal data: the {@link #candidates} bit that must be set for any match to exist (so
+     * most documents skip most patterns), the pattern, which group is replaced, and a check on it.
      */
-    private record Rule(String type, Predicate<String> mayMatch, Pattern pattern, int group, Predicate<String> valid) {}
+    private record Rule(
+            String type, int mayMatch, Pattern pattern, int group, Predicate<String> valid, DigitSpans spans) {
+        Rule(String type, int mayMatch, Pattern pattern, int group, Predicate<String> valid) {
+            this(type, mayMatch, pattern, group, valid, null);
+        }
+    }
+
+    /**
+     * For a pattern that consumes only digits and {@code separators} and needs {@code minDigits} digits
+     * for a valid match: it runs only inside maximal runs of those characters holding that many digits
+     * (with transparent bounds, so its look-arounds still see the text around). A match cannot cross a
+     * run's ends, so each run is scanned exactly as the whole text would scan it, and a run with fewer
+     * digits holds no valid match.
+     */
+    private record DigitSpans(String separators, int minDigits) {}
+
+    // candidate bits, one per prefilter; see candidates()
+    private static final int KEY_BLOCK = 1,
+            TOKEN_PREFIX = 1 << 1,
+            PASSWORD_ASSIGNMENT = 1 << 2,
+            SECRET_ASSIGNMENT = 1 << 3,
+            AT_SIGN = 1 << 4,
+            IBAN_START = 1 << 5,
+            CARD_DIGITS = 1 << 6,
+            SSN_SHAPE = 1 << 7,
+            COLON_GROUPS = 1 << 8,
+            DOTTED_QUAD = 1 << 9,
+            PHONE_DIGITS = 1 << 10;
 
     private static final List<Rule> RULES = List.of(
             new Rule(
                     "PRIVATE_KEY",
-                    s -> s.contains("PRIVATE KEY-----"),
+                    KEY_BLOCK,
                     Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?"
                             + "-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
                     0,
                     s -> true),
             new Rule(
                     "SECRET",
-                    s -> containsAny(
-                            s,
-                            "AKIA",
-                            "ASIA",
-                            "ghp_",
-                            "gho_",
-                            "ghu_",
-                            "ghs_",
-                            "ghr_",
-                            "github_pat_",
-                            "glpat-",
-                            "xox",
-                            "k_live_",
-                            "k_test_",
-                            "sk-",
-                            "AIza",
-                            "eyJ"),
+                    TOKEN_PREFIX,
                     Pattern.compile("\\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}"
                             + "|gh[pousr]_[A-Za-z0-9]{36,255}"
                             + "|github_pat_[A-Za-z0-9_]{50,}"
@@ -65,16 +76,14 @@ public final class PiiRedactor implements Stage {
                     s -> true),
             new Rule(
                     "PASSWORD",
-                    s -> keywordThenAssignment(s, "pass") || keywordThenAssignment(s, "pwd"),
+                    PASSWORD_ASSIGNMENT,
                     Pattern.compile("(?i)\\b(?:password|passwd|pwd|passphrase|db_pass|pass)[\"']?\\s*[:=]\\s*[\"']?"
                             + "([^\\s\"'<>,;\\[\\]]{3,})"),
                     1,
                     s -> true),
             new Rule(
                     "SECRET",
-                    s -> keywordThenAssignment(s, "key")
-                            || keywordThenAssignment(s, "token")
-                            || keywordThenAssignment(s, "secret"),
+                    SECRET_ASSIGNMENT,
                     Pattern.compile("(?i)\\b(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?"
                             + "|auth[_-]?token|access[_-]?token|client[_-]?secret|private[_-]?token|token)"
                             + "[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9_\\-+/=.]{16,})"),
@@ -82,48 +91,52 @@ public final class PiiRedactor implements Stage {
                     PiiRedactor::looksRandom),
             new Rule(
                     "EMAIL",
-                    s -> s.indexOf('@') >= 0,
+                    AT_SIGN,
                     Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"),
                     0,
                     s -> true),
             new Rule(
                     "IBAN",
-                    PiiRedactor::hasIbanStart,
+                    IBAN_START,
                     Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
                     0,
                     PiiRedactor::validIban),
             new Rule(
                     "CREDIT_CARD",
-                    s -> digitRun(s, " -", false) >= 13,
+                    CARD_DIGITS,
                     Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b"),
                     0,
-                    PiiRedactor::validCard),
+                    PiiRedactor::validCard,
+                    new DigitSpans(" -", 13)),
             new Rule(
                     "NATIONAL_ID",
-                    PiiRedactor::hasSsnShape,
+                    SSN_SHAPE,
                     Pattern.compile("\\b(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}\\b"),
                     0,
-                    s -> true),
+                    s -> true,
+                    new DigitSpans("-", 9)),
             new Rule(
                     "IP_ADDRESS",
-                    PiiRedactor::hasColonGroups,
+                    COLON_GROUPS,
                     Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])"),
                     0,
                     PiiRedactor::validIpv6),
             new Rule(
                     "IP_ADDRESS",
-                    PiiRedactor::hasDottedQuad,
+                    DOTTED_QUAD,
                     Pattern.compile("(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\w|\\.\\d)"),
                     0,
-                    PiiRedactor::validIpv4),
+                    PiiRedactor::validIpv4,
+                    new DigitSpans(".", 4)),
             new Rule(
                     "PHONE",
-                    s -> digitRun(s, " .-()+", true) >= 9,
+                    PHONE_DIGITS,
                     Pattern.compile(
                             "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]\\d{2,4}){1,4}"
                                     + "(?![\\w])"),
                     0,
-                    PiiRedactor::validPhone));
+                    PiiRedactor::validPhone,
+                    new DigitSpans(" .-()+", 9)));
 
     @Override
     public String name() {
@@ -139,127 +152,190 @@ public final class PiiRedactor implements Stage {
 
     /** The text with every match replaced; {@code counts} gets the number of placeholders per type. */
     public static String redact(String text, Map<String, Integer> counts) {
+        // The bits come from the original text, not from the text as earlier rules left it: a placeholder
+        // is bracketed, upper-case and digit-free, so redacting can clear a prefilter's condition but never
+        // create one, and a rule whose condition was cleared finds nothing, as it would have been skipped.
+        // (The key-block test, the one that is not a necessary condition, gates the first rule: untouched text.)
+        int candidates = candidates(text);
         for (Rule rule : RULES) {
-            if (!rule.mayMatch().test(text)) continue;
-            Matcher m = rule.pattern().matcher(text);
-            if (!m.find()) continue;
-            StringBuilder out = new StringBuilder(text.length());
+            if ((candidates & rule.mayMatch()) == 0) continue;
+            Matcher m = rule.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            StringBuilder out = null;
             int last = 0;
-            do {
-                String value = m.group(rule.group());
-                if (!rule.valid().test(value) || value.startsWith("[")) continue;
-                out.append(text, last, m.start(rule.group()))
-                        .append('[')
-                        .append(rule.type())
-                        .append(']');
-                last = m.end(rule.group());
-                counts.merge(rule.type(), 1, Integer::sum);
-            } while (m.find());
-            out.append(text, last, text.length());
-            text = out.toString();
+            // the whole text once, or span by span; from is where the next span is looked for, -1 when done
+            for (int from = 0; from >= 0; ) {
+                if (rule.spans() == null) from = -1;
+                else {
+                    long span = nextSpan(text, from, rule.spans());
+                    if (span < 0) break;
+                    from = (int) span;
+                    m.region((int) (span >>> 32), from);
+                }
+                while (m.find()) {
+                    String value = m.group(rule.group());
+                    if (!rule.valid().test(value) || value.startsWith("[")) continue;
+                    if (out == null) out = new StringBuilder(text.length() + 16);
+                    out.append(text, last, m.start(rule.group()))
+                            .append('[')
+                            .append(rule.type())
+                            .append(']');
+                    last = m.end(rule.group());
+                    counts.merge(rule.type(), 1, Integer::sum);
+                }
+            }
+            if (out != null) text = out.append(text, last, text.length()).toString();
         }
         return text;
     }
 
-    // ---- prefilters: each is a necessary condition for its pattern to match, checked in one pass
+    /**
+     * The first maximal run at or after {@code from} of digits and {@code spans.separators()} that holds
+     * at least {@code spans.minDigits()} digits, as {@code start << 32 | end}; -1 if none.
+     */
+    private static long nextSpan(String text, int from, DigitSpans spans) {
+        int n = text.length();
+        for (int i = from; i < n; ) {
+            while (i < n && !isDigit(text.charAt(i)) && spans.separators().indexOf(text.charAt(i)) < 0) i++;
+            int start = i, digits = 0;
+            for (; i < n; i++) {
+                char c = text.charAt(i);
+                if (isDigit(c)) digits++;
+                else if (spans.separators().indexOf(c) < 0) break;
+            }
+            if (digits >= spans.minDigits()) return (long) start << 32 | i;
+        }
+        return -1;
+    }
+
+    // ---- prefilters: each is a necessary condition for its pattern to match, all found in one pass
     // without a regex, so that a document without, say, 13 digits in a row never runs the card pattern
 
-    private static boolean containsAny(String text, String... needles) {
-        for (String n : needles) if (text.contains(n)) return true;
-        return false;
-    }
+    private static final String[] TOKEN_PREFIXES = {
+        "AKIA",
+        "ASIA",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "xox",
+        "k_live_",
+        "k_test_",
+        "sk-",
+        "AIza",
+        "eyJ"
+    };
 
-    /**
-     * Somewhere the keyword (any case) is followed by letters, digits, {@code _} or {@code -}, an
-     * optional quote, spaces, and then {@code :} or {@code =}: the shape of every {@code name = value} rule.
-     */
-    static boolean keywordThenAssignment(String text, String lowerKeyword) {
-        int k = lowerKeyword.length();
-        char first = lowerKeyword.charAt(0);
-        for (int i = 0; i + k <= text.length(); i++) {
-            if ((text.charAt(i) | 0x20) != first || !text.regionMatches(true, i, lowerKeyword, 0, k)) continue;
-            int j = i + k;
-            while (j < text.length()
-                    && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_' || text.charAt(j) == '-'))
-                j++;
-            if (j < text.length() && (text.charAt(j) == '"' || text.charAt(j) == '\'')) j++;
-            while (j < text.length() && Character.isWhitespace(text.charAt(j))) j++;
-            if (j < text.length() && (text.charAt(j) == ':' || text.charAt(j) == '=')) return true;
+    /** The candidate bits of every prefilter that holds somewhere in {@code text}. */
+    static int candidates(String text) {
+        int bits = 0;
+        if (text.contains("PRIVATE KEY-----")) bits |= KEY_BLOCK;
+        for (String prefix : TOKEN_PREFIXES) {
+            if (text.contains(prefix)) {
+                bits |= TOKEN_PREFIX;
+                break;
+            }
         }
-        return false;
-    }
-
-    /**
-     * The most digits in one run of digits and {@code separators}; without {@code loose} a separator
-     * must stand alone between two digits (card numbers), with it separators may gather (phones).
-     */
-    static int digitRun(String text, String separators, boolean loose) {
-        int best = 0, run = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        int cardRun = 0, phoneRun = 0, quadDots = 0, quadDigits = 0;
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                best = Math.max(best, ++run);
-            } else if (separators.indexOf(c) >= 0
-                    && (loose
-                            || (i > 0
-                                    && i + 1 < text.length()
-                                    && Character.isDigit(text.charAt(i - 1))
-                                    && Character.isDigit(text.charAt(i + 1))))) {
-                continue;
-            } else run = 0;
-        }
-        return best;
-    }
-
-    /** Two capital letters followed by two digits. */
-    private static boolean hasIbanStart(String text) {
-        for (int i = 0; i + 3 < text.length(); i++) {
-            if (isUpper(text.charAt(i))
-                    && isUpper(text.charAt(i + 1))
-                    && isDigit(text.charAt(i + 2))
-                    && isDigit(text.charAt(i + 3))) return true;
-        }
-        return false;
-    }
-
-    /** {@code d-dd-d}: a digit, a dash, two digits, a dash, a digit. */
-    private static boolean hasSsnShape(String text) {
-        for (int i = 1; i + 4 < text.length(); i++) {
-            if (text.charAt(i) == '-'
-                    && isDigit(text.charAt(i - 1))
-                    && isDigit(text.charAt(i + 1))
-                    && isDigit(text.charAt(i + 2))
-                    && text.charAt(i + 3) == '-'
-                    && isDigit(text.charAt(i + 4))) return true;
-        }
-        return false;
-    }
-
-    /** Two colons with at most four hex digits between them. */
-    private static boolean hasColonGroups(String text) {
-        for (int i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
-            int j = i + 1;
-            while (j < text.length() && j <= i + 4 && Character.digit(text.charAt(j), 16) >= 0) j++;
-            if (j < text.length() && text.charAt(j) == ':') return true;
-        }
-        return false;
-    }
-
-    /** A run of digits and dots holding at least three dots and four digits. */
-    private static boolean hasDottedQuad(String text) {
-        int dots = 0, digits = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (isDigit(c)) digits++;
-            else if (c == '.') dots++;
-            else {
-                dots = 0;
-                digits = 0;
+            if (isDigit(c)) {
+                // a digit run of 13 for cards (separators alone between digits), of 9 for phones (any gathering)
+                if (++cardRun >= 13) bits |= CARD_DIGITS;
+                if (++phoneRun >= 9) bits |= PHONE_DIGITS;
+                // a run of digits and dots holding at least three dots and four digits
+                if (++quadDigits >= 4 && quadDots >= 3) bits |= DOTTED_QUAD;
                 continue;
             }
-            if (dots >= 3 && digits >= 4) return true;
+            if (!((c == ' ' || c == '-')
+                    && i > 0
+                    && i + 1 < n
+                    && isDigit(text.charAt(i - 1))
+                    && isDigit(text.charAt(i + 1)))) cardRun = 0;
+            if (!(c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '+')) phoneRun = 0;
+            if (c == '.') {
+                if (++quadDots >= 3 && quadDigits >= 4) bits |= DOTTED_QUAD;
+            } else {
+                quadDots = 0;
+                quadDigits = 0;
+            }
+            switch (c) {
+                case '@' -> bits |= AT_SIGN;
+                case '-' -> {
+                    // d-dd-d: a digit, a dash, two digits, a dash, a digit
+                    if (i >= 1
+                            && i + 4 < n
+                            && isDigit(text.charAt(i - 1))
+                            && isDigit(text.charAt(i + 1))
+                            && isDigit(text.charAt(i + 2))
+                            && text.charAt(i + 3) == '-'
+                            && isDigit(text.charAt(i + 4))) bits |= SSN_SHAPE;
+                }
+                case ':' -> {
+                    // two colons with at most four hex digits between them
+                    int j = i + 1;
+                    while (j < n && j <= i + 4 && Character.digit(text.charAt(j), 16) >= 0) j++;
+                    if (j < n && text.charAt(j) == ':') bits |= COLON_GROUPS;
+                }
+                default -> {
+                    // two capital letters followed by two digits
+                    if (isUpper(c)
+                            && i + 3 < n
+                            && isUpper(text.charAt(i + 1))
+                            && isDigit(text.charAt(i + 2))
+                            && isDigit(text.charAt(i + 3))) bits |= IBAN_START;
+                    // once a bit is set its keywords need no further look (each look scans the word after)
+                    switch (c | 0x20) {
+                        case 'p' -> {
+                            if ((bits & PASSWORD_ASSIGNMENT) == 0
+                                    && (keywordThenAssignment(text, i, "pass")
+                                            || keywordThenAssignment(text, i, "pwd"))) bits |= PASSWORD_ASSIGNMENT;
+                        }
+                        case 'k' -> {
+                            if ((bits & SECRET_ASSIGNMENT) == 0 && keywordThenAssignment(text, i, "key"))
+                                bits |= SECRET_ASSIGNMENT;
+                        }
+                        case 't' -> {
+                            if ((bits & SECRET_ASSIGNMENT) == 0 && keywordThenAssignment(text, i, "token"))
+                                bits |= SECRET_ASSIGNMENT;
+                        }
+                        case 's' -> {
+                            if ((bits & SECRET_ASSIGNMENT) == 0 && keywordThenAssignment(text, i, "secret"))
+                                bits |= SECRET_ASSIGNMENT;
+                        }
+                        default -> {}
+                    }
+                }
+            }
         }
-        return false;
+        return bits;
+    }
+
+    /**
+     * At {@code i} the keyword (any case) is followed by letters, digits, {@code _} or {@code -}, an
+     * optional quote, spaces, and then {@code :} or {@code =}: the shape of every {@code name = value} rule.
+     */
+    private static boolean keywordThenAssignment(String text, int i, String lowerKeyword) {
+        int k = lowerKeyword.length();
+        if (i + k > text.length()) return false;
+        // ASCII letters compared directly; regionMatches (slow, Unicode case rules) only past a non-ASCII one
+        for (int q = 0; q < k; q++) {
+            char c = text.charAt(i + q);
+            if (c >= 0x80) {
+                if (!text.regionMatches(true, i, lowerKeyword, 0, k)) return false;
+                break;
+            }
+            if ((c | 0x20) != lowerKeyword.charAt(q)) return false;
+        }
+        int j = i + k;
+        while (j < text.length()
+                && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_' || text.charAt(j) == '-')) j++;
+        if (j < text.length() && (text.charAt(j) == '"' || text.charAt(j) == '\'')) j++;
+        while (j < text.length() && Character.isWhitespace(text.charAt(j))) j++;
+        return j < text.length() && (text.charAt(j) == ':' || text.charAt(j) == '=');
     }
 
     private static boolean isDigit(char c) {

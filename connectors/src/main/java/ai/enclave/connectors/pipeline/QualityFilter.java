@@ -102,15 +102,21 @@ public final class QualityFilter implements Stage {
         long[] lenPrefix = new long[n + 1];
         for (int i = 0; i < n; i++) lenPrefix[i + 1] = lenPrefix[i] + wordLen[i];
         GramCounts counts = new GramCounts(n);
+        // Once no k-gram repeats, no longer one does (its first k words would): every later fraction is 0.
+        boolean repeats = true;
         for (int k = 2; k <= 10 && k <= n; k++) {
             int m = n - k + 1;
-            for (int i = 0; i < m; i++) grams[i] = Hashing.mix(grams[i] * 31 + wordHash[i + k - 1]);
-            int[] occurrences = counts.count(grams, m);
+            int[] occurrences = null;
+            if (repeats) {
+                for (int i = 0; i < m; i++) grams[i] = Hashing.mix(grams[i] * 31 + wordHash[i + k - 1]);
+                occurrences = counts.count(grams, m);
+                repeats = counts.repeats;
+            }
             if (k <= 4) {
-                double f = topNgramCharFraction(occurrences, m, lenPrefix, chars, k);
+                double f = occurrences == null ? 0 : topNgramCharFraction(occurrences, m, lenPrefix, chars, k);
                 if (f > t.maxTopNgramCharFraction()[k - 2]) return Verdict.drop("top-" + k + "gram", fmt(f));
             } else {
-                double f = duplicateNgramCharFraction(occurrences, m, wordLen, chars, k);
+                double f = occurrences == null ? 0 : duplicateNgramCharFraction(occurrences, m, wordLen, chars, k);
                 if (f > t.maxDuplicateNgramCharFraction()[k - 5])
                     return Verdict.drop("duplicate-" + k + "grams", fmt(f));
             }
@@ -155,6 +161,8 @@ public final class QualityFilter implements Stage {
         private final int[] slotOf;
         private final int[] occurrences;
         private final int mask;
+        /** Whether the last {@link #count} found two equal grams. */
+        boolean repeats;
 
         GramCounts(int n) {
             int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) * 2;
@@ -176,12 +184,18 @@ public final class QualityFilter implements Stage {
                 counts[s]++;
                 slotOf[i] = s;
             }
-            for (int i = 0; i < m; i++) occurrences[i] = counts[slotOf[i]];
+            repeats = false;
+            for (int i = 0; i < m; i++) {
+                occurrences[i] = counts[slotOf[i]];
+                if (occurrences[i] > 1) repeats = true;
+            }
             return occurrences;
         }
     }
 
     private static boolean hasLetter(String w) {
+        char first = w.charAt(0);
+        if ((first | 0x20) >= 'a' && (first | 0x20) <= 'z') return true; // most words, without a code point walk
         for (int i = 0; i < w.length(); ) {
             int cp = w.codePointAt(i);
             if (Character.isLetter(cp)) return true;
@@ -195,13 +209,22 @@ public final class QualityFilter implements Stage {
         ArrayList<String> out = new ArrayList<>();
         int start = -1;
         for (int i = 0; i <= text.length(); i++) {
-            boolean space = i == text.length() || Character.isWhitespace(text.charAt(i));
+            boolean space = i == text.length() || isSpace(text.charAt(i));
             if (space && start >= 0) {
                 out.add(text.substring(start, i));
                 start = -1;
             } else if (!space && start < 0) start = i;
         }
         return out.toArray(String[]::new);
+    }
+
+    /**
+     * {@link Character#isWhitespace(char)}, answered without its Unicode table for ASCII and for the
+     * ranges that hold no white space at all (Cyrillic to Devanagari below U+1680, CJK above U+3000).
+     */
+    static boolean isSpace(char c) {
+        if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+        return c >= 0x1680 && c <= 0x3000 && Character.isWhitespace(c);
     }
 
     private static String fmt(double v) {

@@ -80,4 +80,11 @@ class QualityFilterTest {
         assertThat(filter.apply(code).kept()).isTrue();
         assertThat(filter.apply(tiny).reason()).isEqualTo("too-little-code");
     }
+
+    @Test
+    void the_fast_white_space_test_agrees_with_the_jdk_on_every_char() {
+        for (char c = 0; c < Character.MAX_VALUE; c++)
+            assertThat(QualityFilter.isSpace(c)).as("U+%04X", (int) c).isEqualTo(Character.isWhitespace(c));
+        assertThat(QualityFilter.isSpace(Character.MAX_VALUE)).isFalse();
+    }
 }
