@@ -28,7 +28,7 @@ import java.util.Map;
  * config JSON with the field names its config record reads (connectors/…/{@code *Config}). Only the
  * common fields are offered; the rest keep the connector's defaults. It collects input and fires
  * {@link AddEvent} or {@link CheckEvent}; the page calls the catalog or the check and hands the answer
- * back ({@link #showRefusal}, {@link #showCheck}). Secrets (jdbc password, git token) are password
+ * back ({@link #showRefusal}, the {@link CheckButton}). Secrets (jdbc password, git token) are password
  * fields: typed in, never filled from a stored source.
  */
 public class AddSourceForm extends Composite<FormLayout> {
@@ -198,16 +198,6 @@ public class AddSourceForm extends Composite<FormLayout> {
         field.setErrorMessage(message);
         field.setInvalid(true);
         return true;
-    }
-
-    /** Shows the answer of "Test connection" next to the buttons. */
-    void showCheck(SourceChecks.Result result) {
-        check.show(result);
-    }
-
-    /** While a check runs: the button waits for it. */
-    void checking() {
-        check.checking();
     }
 
     /** Empties the form after a source was added; the type stays as it was. */

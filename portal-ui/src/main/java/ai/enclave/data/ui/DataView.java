@@ -121,7 +121,8 @@ public class DataView extends VerticalLayout {
             }
         });
         addForm.addAddListener(event -> addSource(event.draft()));
-        addForm.addCheckListener(event -> checkSource(event.draft()));
+        addForm.addCheckListener(event ->
+                check(addForm.check, event.draft().type(), event.draft().configJson()));
         savedCheck.button.addClickListener(click -> checkSavedSource());
         pipelineForm.addRunListener(event -> runPipeline(event.settings()));
     }
@@ -214,17 +215,6 @@ public class DataView extends VerticalLayout {
         }
     }
 
-    /** Runs the connector's check in a worker JVM; the answer is pushed to the form when it comes. */
-    private void checkSource(AddSourceForm.Draft draft) {
-        UI ui = UI.getCurrent();
-        actions.run(SessionUser.current(), () -> {
-            addForm.checking();
-            checks.checkLater(draft.type(), draft.configJson())
-                    .exceptionally(e -> new SourceChecks.Result(false, "the check failed: " + e.getMessage()))
-                    .thenAccept(result -> ui.access(() -> addForm.showCheck(result)));
-        });
-    }
-
     /**
      * Checks the chosen source as stored: its secrets stay encrypted on the way and only the worker
      * that runs the check decrypts them, as for a pipeline run.
@@ -235,12 +225,17 @@ public class DataView extends VerticalLayout {
             PageActions.problem("Choose a source in the list first.");
             return;
         }
+        check(savedCheck, source.getType(), source.getConfig());
+    }
+
+    /** Runs the connector's check in a worker JVM; the answer is pushed to the button when it comes. */
+    private void check(CheckButton button, String type, String configJson) {
         UI ui = UI.getCurrent();
         actions.run(SessionUser.current(), () -> {
-            savedCheck.checking();
-            checks.checkLater(source.getType(), source.getConfig())
+            button.checking();
+            checks.checkLater(type, configJson)
                     .exceptionally(e -> new SourceChecks.Result(false, "the check failed: " + e.getMessage()))
-                    .thenAccept(result -> ui.access(() -> savedCheck.show(result)));
+                    .thenAccept(result -> ui.access(() -> button.show(result)));
         });
     }
 

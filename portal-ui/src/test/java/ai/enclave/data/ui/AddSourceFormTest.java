@@ -165,9 +165,9 @@ class AddSourceFormTest {
         form.path.setValue("/srv/docs");
 
         form.check.button.click();
-        form.checking();
+        form.check.checking();
         boolean waiting = form.check.button.isEnabled();
-        form.showCheck(new SourceChecks.Result(false, "/srv/docs: no such directory"));
+        form.check.show(new SourceChecks.Result(false, "/srv/docs: no such directory"));
 
         assertThat(checks).hasSize(1);
         assertThat(checks.getFirst().draft().configJson()).contains("\"root\":\"/srv/docs\"");
