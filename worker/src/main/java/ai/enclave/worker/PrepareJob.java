@@ -24,7 +24,6 @@ import ai.enclave.connectors.sync.SourceStore;
 import ai.enclave.connectors.sync.Sync;
 import ai.enclave.runtime.chattemplate.ModelChatFiles;
 import ai.enclave.runtime.tokenizer.Tokenizer;
-import ai.enclave.runtime.tokenizer.TokenizerJson;
 import ai.enclave.runtime.tokenizer.train.BpeTrainer;
 import ai.enclave.runtime.tokenizer.train.TokenizerTraining;
 import ai.enclave.runtime.tokenizer.train.TrainerConfig;
@@ -186,7 +185,7 @@ final class PrepareJob implements JobRun {
     /** Counts the words of every document in the store, learns the merges, writes tokenizer + chat files. */
     private static void trainTokenizer(Path storeDir, int vocabSize, Path dir, JobContext context) throws IOException {
         TrainerConfig config = TrainerConfig.byteLevel(vocabSize);
-        WordCounter counter = new WordCounter(config.preTokenizer(), TokenizerTraining.MAX_WORDS);
+        WordCounter counter = new WordCounter(config, TokenizerTraining.MAX_WORDS);
         long documents = 0, characters = 0;
         try (SourceStore store = SourceStore.openReadOnly(storeDir);
                 CloseableIterator<Document> reader = store.documents()) {
@@ -200,10 +199,7 @@ final class PrepareJob implements JobRun {
             }
         }
         context.progress(progress("tokenizer", documents, characters));
-        BpeTrainer.Result trained = BpeTrainer.train(counter.counts(), config);
-        Files.createDirectories(dir);
-        TokenizerJson.writeByteLevel(
-                dir.resolve("tokenizer.json"), trained.vocab(), trained.merges(), trained.specials(), config.regex());
+        BpeTrainer.Result trained = TokenizerTraining.train(counter, config, dir.resolve("tokenizer.json"));
         ModelChatFiles.write(dir, Tokenizer.load(dir));
         context.log("trained a tokenizer of " + trained.vocab().size() + " tokens on " + documents + " documents");
     }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes Hugging Face tokenizer.json. Reading accepts the BPE model and the normalizers,
@@ -363,14 +364,35 @@ public final class TokenizerJson {
 
     // ---- writing ----
 
+    /** A line break that is not the last character (in the syntax of both Java and Onig). */
+    public static final String LINE_BREAK_BEFORE_TEXT = "\\n(?=[\\s\\S])";
+
+    /**
+     * Byte-level tokenizers Enclave trains put a space before every line (at the start of the text and after every line
+     * break that is not its last character), so the first word of a line is the same token as the word
+     * in mid-sentence: SentencePiece's dummy prefix, extended to every line. The decoder takes exactly
+     * those spaces out again (see the decoder {@link #writeByteLevel} writes), so text still comes back byte for
+     * byte. It works line by line: the space after a line break is the next line's own prefix, so
+     * normalising each line alone gives the same text as normalising the whole document.
+     */
+    public static final Normalizer LINE_START_SPACE = new Normalizer.Sequence(List.of(
+            new Normalizer.Prepend(" "), new Normalizer.Replace(Pattern.compile(LINE_BREAK_BEFORE_TEXT), "\n ")));
+
     /**
      * Writes a byte-level BPE tokenizer in the Llama-3 layout: a Split pre-tokenizer with
-     * {@code regex}, then ByteLevel without its own regex; ByteLevel decoder; no normalizer.
+     * {@code regex}, then ByteLevel without its own regex; {@link #LINE_START_SPACE} as normalizer and its
+     * inverse after the ByteLevel decoder.
      */
     public static void writeByteLevel(
             Path file, Map<String, Integer> vocab, List<String[]> merges, List<AddedToken> specials, String regex)
             throws IOException {
         ObjectNode root = header(specials);
+        ArrayNode normalizers =
+                root.putObject("normalizer").put("type", "Sequence").putArray("normalizers");
+        normalizers.addObject().put("type", "Prepend").put("prepend", " ");
+        ObjectNode lineBreak = normalizers.addObject().put("type", "Replace");
+        lineBreak.putObject("pattern").put("Regex", LINE_BREAK_BEFORE_TEXT);
+        lineBreak.put("content", "\n ");
         ObjectNode split = JSON.createObjectNode().put("type", "Split");
         split.putObject("pattern").put("Regex", regex);
         split.put("behavior", "Isolated").put("invert", false);
@@ -386,11 +408,22 @@ public final class TokenizerJson {
                 .put("add_prefix_space", false)
                 .put("trim_offsets", true)
                 .put("use_regex", false);
-        root.putObject("decoder")
+        // ByteLevel fuses the tokens into one text, so the spaces the normalizer added are found
+        // wherever token boundaries fall
+        ArrayNode decoders = root.putObject("decoder").put("type", "Sequence").putArray("decoders");
+        decoders.addObject()
                 .put("type", "ByteLevel")
                 .put("add_prefix_space", false)
                 .put("trim_offsets", true)
                 .put("use_regex", false);
+        ObjectNode lineStart = decoders.addObject().put("type", "Replace");
+        lineStart.putObject("pattern").put("String", "\n ");
+        lineStart.put("content", "\n");
+        decoders.addObject()
+                .put("type", "Strip")
+                .put("content", " ")
+                .put("start", 1)
+                .put("stop", 0);
         root.set("model", model(vocab, merges, null, false, false));
         write(file, root);
     }

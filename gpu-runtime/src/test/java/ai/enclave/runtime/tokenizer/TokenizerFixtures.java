@@ -38,7 +38,8 @@ final class TokenizerFixtures {
                         2,
                         TrainerConfig.DEFAULT_SPECIALS,
                         TrainerConfig.DEFAULT_REGEX,
-                        TrainerConfig.Style.BYTE_LEVEL),
+                        TrainerConfig.Style.BYTE_LEVEL,
+                        TrainerConfig.DEFAULT_SCRIPT_BALANCE),
                 file);
         return file;
     }
@@ -53,7 +54,8 @@ final class TokenizerFixtures {
                         2,
                         TrainerConfig.SENTENCEPIECE_SPECIALS,
                         TrainerConfig.DEFAULT_REGEX,
-                        TrainerConfig.Style.SENTENCEPIECE),
+                        TrainerConfig.Style.SENTENCEPIECE,
+                        TrainerConfig.DEFAULT_SCRIPT_BALANCE),
                 file);
         return file;
     }

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  */
 public final class TokenizerCli {
     private static final String USAGE = "usage: enclave tokenizer train --input PATH... --vocab-size N --out DIR"
-            + " [--min-frequency N] [--special T,T...] [--style byte-level|sentencepiece]\n"
+            + " [--min-frequency N] [--special T,T...] [--style byte-level|sentencepiece]"
+            + " [--script-balance A]\n"
             + "       enclave tokenizer encode --tokenizer DIR --text FILE\n"
             + "       enclave tokenizer stats --tokenizer DIR --text FILE";
 
@@ -82,7 +83,12 @@ public final class TokenizerCli {
                         ? TrainerConfig.DEFAULT_SPECIALS
                         : TrainerConfig.SENTENCEPIECE_SPECIALS;
         TrainerConfig config = new TrainerConfig(
-                vocabSize, intOption(options, "min-frequency", 2), specials, TrainerConfig.DEFAULT_REGEX, style);
+                vocabSize,
+                intOption(options, "min-frequency", 2),
+                specials,
+                TrainerConfig.DEFAULT_REGEX,
+                style,
+                doubleOption(options, "script-balance", TrainerConfig.DEFAULT_SCRIPT_BALANCE));
         long start = System.nanoTime();
         BpeTrainer.Result result = TokenizerTraining.train(inputs, config, outDir.resolve("tokenizer.json"));
         Tokenizer tokenizer = Tokenizer.load(outDir);
@@ -198,6 +204,16 @@ public final class TokenizerCli {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static double doubleOption(Map<String, List<String>> options, String name, double fallback) {
+        if (!options.containsKey(name)) return fallback;
+        String value = single(options, name);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + value + "'");
         }
     }
 

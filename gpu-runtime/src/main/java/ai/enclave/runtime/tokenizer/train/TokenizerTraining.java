@@ -17,9 +17,15 @@ public final class TokenizerTraining {
 
     public static BpeTrainer.Result train(List<Path> inputs, TrainerConfig config, Path tokenizerJson)
             throws IOException {
-        WordCounter counter = new WordCounter(config.preTokenizer(), MAX_WORDS);
+        WordCounter counter = new WordCounter(config, MAX_WORDS);
         counter.countFiles(inputs);
-        BpeTrainer.Result result = BpeTrainer.train(counter.counts(), config);
+        return train(counter, config, tokenizerJson);
+    }
+
+    /** Learns the merges from words already counted (with {@code config}) and writes tokenizer.json. */
+    public static BpeTrainer.Result train(WordCounter counter, TrainerConfig config, Path tokenizerJson)
+            throws IOException {
+        BpeTrainer.Result result = BpeTrainer.train(ScriptBalance.reweigh(counter.counts(), config), config);
         switch (config.style()) {
             case BYTE_LEVEL ->
                 TokenizerJson.writeByteLevel(

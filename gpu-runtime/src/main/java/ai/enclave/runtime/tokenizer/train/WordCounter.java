@@ -1,5 +1,6 @@
 package ai.enclave.runtime.tokenizer.train;
 
+import ai.enclave.runtime.tokenizer.Normalizer;
 import ai.enclave.runtime.tokenizer.PreTokenizer;
 import ai.enclave.runtime.tokenizer.TokenizerException;
 import java.io.IOException;
@@ -22,21 +23,23 @@ import java.util.concurrent.Future;
 /**
  * Counts pre-tokenized words over a stream of text files, the only thing BPE training needs from the
  * corpus: memory grows with distinct words, not with corpus size. Lines are pre-tokenized in
- * parallel, in batches, with the same pre-tokenizer the finished tokenizer uses. When the table
+ * parallel, in batches, with the same normalizer and pre-tokenizer the finished tokenizer uses. When the table
  * passes {@code maxWords} distinct words, the rarest are dropped (their counts could not reach a
  * merge anyway at that scale), which keeps multi-GB corpora in bounded memory.
  */
 public final class WordCounter {
     private static final int BATCH_CHARS = 1 << 20;
 
+    private final Normalizer normalizer; // null for none
     private final PreTokenizer preTokenizer;
     private final int maxWords;
     private final Map<String, long[]> counts = new HashMap<>();
     private long pruneBelow = 2;
     private long bytesRead;
 
-    public WordCounter(PreTokenizer preTokenizer, int maxWords) {
-        this.preTokenizer = preTokenizer;
+    public WordCounter(TrainerConfig config, int maxWords) {
+        this.normalizer = config.normalizer();
+        this.preTokenizer = config.preTokenizer();
         this.maxWords = maxWords;
     }
 
@@ -135,7 +138,10 @@ public final class WordCounter {
         List<PreTokenizer.Piece> pieces = new ArrayList<>();
         for (String line : lines) {
             pieces.clear();
-            preTokenizer.split(new PreTokenizer.Piece(line, true), pieces);
+            // the normalizer acts on lines, so this sees the words of the whole text, except that a
+            // run of blank lines counts as one line break per line
+            String text = normalizer == null ? line : normalizer.normalize(line);
+            preTokenizer.split(new PreTokenizer.Piece(text, true), pieces);
             for (PreTokenizer.Piece p : pieces) local.computeIfAbsent(p.text(), k -> new long[1])[0]++;
         }
         return local;

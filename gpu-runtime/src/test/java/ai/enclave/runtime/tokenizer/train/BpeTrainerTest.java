@@ -3,12 +3,16 @@ package ai.enclave.runtime.tokenizer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.enclave.runtime.tokenizer.ByteLevel;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BPE training on counted words: vocabulary layout, merge order, stopping rules, character
@@ -16,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class BpeTrainerTest {
     private static Map<String, long[]> count(String text, int maxWords) {
-        WordCounter counter = new WordCounter(TrainerConfig.byteLevel(1000).preTokenizer(), maxWords);
+        WordCounter counter = new WordCounter(TrainerConfig.byteLevel(1000), maxWords);
         counter.countText(text);
         return counter.counts();
     }
@@ -29,17 +33,19 @@ class BpeTrainerTest {
         assertThat(result.vocab().get("<|endoftext|>")).isZero();
         assertThat(result.vocab().get("<|pad|>")).isEqualTo(3);
         assertThat(result.vocab().get("!")).isEqualTo(4 + '!');
-        // "low" occurs 5 times, "Ġlow" 4 times; l-o and o-w tie at 5, the smaller ids win
-        assertThat(result.merges().get(0)).containsExactly("l", "o");
-        assertThat(result.merges().get(1)).containsExactly("lo", "w");
+        // the line-start space makes all five words start "Ġlow"; Ġ-l, l-o and o-w tie at 5, the pair
+        // whose first id is smallest wins: Ġ (byte 32), then o (the new Ġl came after it)
+        assertThat(result.merges().get(0)).containsExactly("Ġ", "l");
+        assertThat(result.merges().get(1)).containsExactly("o", "w");
     }
 
     @Test
     void training_stops_when_no_pair_reaches_the_minimum_frequency() {
         TrainerConfig config =
-                new TrainerConfig(5000, 3, List.of(), TrainerConfig.DEFAULT_REGEX, TrainerConfig.Style.BYTE_LEVEL);
+                new TrainerConfig(5000, 3, List.of(), TrainerConfig.DEFAULT_REGEX, TrainerConfig.Style.BYTE_LEVEL, 1);
         BpeTrainer.Result result = BpeTrainer.train(count("abc abc abc xyz xyz", 100), config);
-        assertThat(result.merges()).extracting(m -> m[0] + m[1]).containsExactly("ab", "abc");
+        // "Ġabc" 3 times, "Ġxyz" twice: only the pairs of "Ġabc" reach 3
+        assertThat(result.merges()).extracting(m -> m[0] + m[1]).containsExactly("Ġa", "bc", "Ġabc");
     }
 
     @Test
@@ -64,7 +70,7 @@ class BpeTrainerTest {
         Map<String, long[]> counts = count("Press \"_Save\" (or self._name) now", 100);
         assertThat(counts.keySet())
                 .containsExactlyInAnyOrder(
-                        "Press",
+                        ByteLevel.encode(" Press"),
                         ByteLevel.encode(" \"_Save"),
                         ByteLevel.encode("\""),
                         ByteLevel.encode(" (or"),
@@ -72,6 +78,20 @@ class BpeTrainerTest {
                         ByteLevel.encode("._name"),
                         ByteLevel.encode(")"),
                         ByteLevel.encode(" now"));
+    }
+
+    @Test
+    void counting_a_file_line_by_line_gives_the_counts_of_the_whole_text(@TempDir Path dir) throws IOException {
+        // (blank lines aside: counted line by line, a run of line breaks is one word per line)
+        String text = "first line\n  indented line\nlast line\nno break at the end";
+        Path file = dir.resolve("text.txt");
+        Files.writeString(file, text);
+        WordCounter byLine = new WordCounter(TrainerConfig.byteLevel(1000), 100);
+        byLine.countFiles(List.of(file));
+        Map<String, long[]> whole = count(text, 100);
+        assertThat(byLine.counts().keySet()).isEqualTo(whole.keySet());
+        whole.forEach(
+                (word, n) -> assertThat(byLine.counts().get(word)).as(word).containsExactly(n));
     }
 
     @Test
