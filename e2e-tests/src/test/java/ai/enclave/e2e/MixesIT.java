@@ -13,6 +13,7 @@ import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.open;
 
 import ai.enclave.e2e.pages.KeycloakLoginPage;
+import com.codeborne.selenide.SelenideElement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ import org.openqa.selenium.By;
  * with a new tokenizer and a
  * second with the first one's tokenizer, sees the snapshot's statistics drawn as charts, makes a 3:1
  * mix and is warned that the small source would be repeated too often for the budget she plans
- * for; an ML engineer then trains on the mix, and the run says it reads the mix.
+ * for; an ML engineer then trains on the mix, and the run says it reads the mix. The data steward
+ * cannot delete that mix (the refusal names the run) but deletes one nobody trained on.
  */
 @Order(3)
 @ExtendWith({EnclaveStack.class, Browser.class})
@@ -134,6 +136,43 @@ class MixesIT {
         shown("run-data-label").shouldHave(exactText("mix " + MIX));
         shown("run-state").shouldHave(exactText("succeeded"), WORK);
         shown("run-model-link").shouldBe(visible);
+    }
+
+    @Test
+    @Order(4)
+    void a_mix_a_run_reads_is_kept_and_one_no_run_reads_is_deleted_after_confirming() {
+        signIn(TestUser.DANA_STEWARD);
+        open("/data");
+
+        deleteMix(MIX);
+        $("vaadin-notification-card").shouldHave(text("cannot be deleted")).shouldHave(text("mixed-tiny"));
+        shown("mixes-grid").shouldHave(text(MIX));
+
+        String spare = "spare-mix";
+        type("mix-name", spare);
+        select("mix-snapshot-0", LARGE);
+        select("mix-snapshot-1", SMALL);
+        press("create-mix");
+        shown("mixes-grid").shouldHave(text(spare));
+        deleteMixButton(spare).click();
+        press("cancel-delete-mix");
+        shown("mixes-grid").shouldHave(text(spare));
+
+        deleteMix(spare);
+        shown("mixes-grid").shouldNotHave(text(spare)).shouldHave(text(MIX));
+    }
+
+    /** "Delete" on the mix's row, then "Delete" in the confirmation dialog. */
+    private static void deleteMix(String name) {
+        deleteMixButton(name).click();
+        press("confirm-delete-mix");
+    }
+
+    private static SelenideElement deleteMixButton(String name) {
+        return $("#mixes-grid")
+                .$("vaadin-button.delete-mix[data-mix='" + name + "']")
+                .shouldBe(visible)
+                .scrollIntoView("{block: \"center\"}");
     }
 
     private static void addSource(String name, Path folder) {

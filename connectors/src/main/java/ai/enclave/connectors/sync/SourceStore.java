@@ -46,9 +46,11 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>
  * state.json               the last commit: {"format": 1, "cursor": "...", "index": "index-000001.log",
- *                          "indexBytes": 1234, "segment": 3, "segmentBytes": 5678, "commits": 17}
- * index-000001.log         append-only, one JSON array a line: ["p", segment, offset, length, sha256, id]
- *                          (a document's newest version) or ["d", id] (deleted)
+ *                          "indexBytes": 1234, "segment": 3, "segmentBytes": 5678, "commits": 17}, and
+ *                          "passFrom": "..." while a sync pass owes its listing walk (see {@link #readFrom})
+ * index-000001.log         append-only, one JSON array a line: ["p", segment, offset, length, sha256,
+ *                          metadataHash, id] (a document's newest version; stores written before the
+ *                          metadata hash have lines without it) or ["d", id] (deleted)
  * segments/000003.jsonl.gz append-only; each document its own gzip member holding one line
  *                          {"id", "text", "metadata"}, so a segment is also one valid .jsonl.gz file
  * lock                     held by the one writer
@@ -67,7 +69,11 @@ public final class SourceStore implements AutoCloseable {
     /** What a {@link #put} did. */
     public enum Change {
         ADDED,
+        /** New text (written). */
         CHANGED,
+        /** Same text, new metadata (a modification time, an owner, a title): written, so reads give the new metadata. */
+        METADATA,
+        /** Same text and metadata: nothing written. */
         UNCHANGED
     }
 
@@ -78,23 +84,31 @@ public final class SourceStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE = "state.json";
 
-    /** Where a live document is: its gzip member in a segment, and the SHA-256 of its text. */
+    /**
+     * Where a live document is: its gzip member in a segment, the SHA-256 of its text and a 64-bit hash of
+     * its metadata ({@link #UNKNOWN_METADATA} for a line written before the store kept one).
+     */
     private static final class Entry {
         final int segment;
         final long offset;
         final int length;
         final byte[] sha256;
+        final long metadataHash;
         /** The sync pass that last put it; see {@link #startPass}. */
         int pass;
 
-        Entry(int segment, long offset, int length, byte[] sha256, int pass) {
+        Entry(int segment, long offset, int length, byte[] sha256, long metadataHash, int pass) {
             this.segment = segment;
             this.offset = offset;
             this.length = length;
             this.sha256 = sha256;
+            this.metadataHash = metadataHash;
             this.pass = pass;
         }
     }
+
+    /** An old index line's metadata hash: the next put of that id writes its metadata again, once. */
+    private static final long UNKNOWN_METADATA = 0;
 
     private final Path dir;
     private final boolean writable;
@@ -111,6 +125,12 @@ public final class SourceStore implements AutoCloseable {
     private long commits;
     private long liveBytes, deadBytes;
     private int pass;
+    /** Where the current pass's read started. */
+    private Cursor passStart = Cursor.START;
+    /** Documents stored before the current pass that it has neither put nor deleted yet. */
+    private long notPutThisPass;
+    /** Committed: the start of a pass that was killed before its listing walk; null when none is owed. */
+    private Cursor passFrom;
 
     private FileChannel indexOut, segmentOut;
 
@@ -151,9 +171,20 @@ public final class SourceStore implements AutoCloseable {
         }
     }
 
-    /** The connector cursor of the last commit: where the next sync starts. */
+    /** The connector cursor of the last commit. */
     public Cursor cursor() {
         return cursor;
+    }
+
+    /**
+     * Where the next sync's read starts: the last commit's cursor, or, when a sync pass was killed after
+     * committing part way while a listing walk was owed, the cursor that pass started from. A listing only
+     * covers what its own read returned (a JSONL file read again whole rejects its removed lines; a read
+     * resumed after that file does not), so the walk needs the pass read again; what it reads again is
+     * unchanged and writes nothing.
+     */
+    public Cursor readFrom() {
+        return passFrom != null ? passFrom : cursor;
     }
 
     /** Live documents. */
@@ -176,14 +207,27 @@ public final class SourceStore implements AutoCloseable {
      */
     void startPass() {
         pass++;
+        passStart = readFrom();
+        notPutThisPass = index.size();
     }
 
-    /** Writes the document unless a document with this id and the same text is stored already. */
+    /**
+     * Whether a listing could delete anything: some document stored before this pass was neither put nor
+     * deleted by it. False on a first sync and once a pass has put every stored id again.
+     */
+    boolean listingMayDelete() {
+        return notPutThisPass > 0;
+    }
+
+    /** Writes the document unless a document with this id, the same text and the same metadata is stored already. */
     public Change put(Document d) {
         requireWritable();
         byte[] sha = sha256(d.text());
+        long metadataHash = metadataHash(d.metadata());
         Entry old = index.get(d.id());
-        if (old != null && Arrays.equals(old.sha256, sha)) {
+        if (old != null && old.pass != pass) notPutThisPass--;
+        boolean sameText = old != null && Arrays.equals(old.sha256, sha);
+        if (sameText && old.metadataHash == metadataHash) {
             old.pass = pass;
             return Change.UNCHANGED;
         }
@@ -191,22 +235,16 @@ public final class SourceStore implements AutoCloseable {
             byte[] member = gzipLine(d);
             if (segmentBytes > 0 && segmentBytes + member.length > SEGMENT_BYTES) nextSegment();
             writeFully(segmentOut, ByteBuffer.wrap(member), segmentBytes);
-            Entry e = new Entry(segment, segmentBytes, member.length, sha, pass);
+            Entry e = new Entry(segment, segmentBytes, member.length, sha, metadataHash, pass);
             segmentBytes += member.length;
-            appendIndex(JSON.createArrayNode()
-                    .add("p")
-                    .add(e.segment)
-                    .add(e.offset)
-                    .add(e.length)
-                    .add(HexFormat.of().formatHex(sha))
-                    .add(d.id()));
+            appendPut(d.id(), e);
             index.put(d.id(), e);
             liveBytes += e.length;
             if (old != null) {
                 liveBytes -= old.length;
                 deadBytes += old.length;
             }
-            return old == null ? Change.ADDED : Change.CHANGED;
+            return old == null ? Change.ADDED : sameText ? Change.METADATA : Change.CHANGED;
         } catch (IOException e) {
             throw new UncheckedIOException("source store " + dir + ": cannot write " + d.id(), e);
         }
@@ -217,6 +255,7 @@ public final class SourceStore implements AutoCloseable {
         requireWritable();
         Entry old = index.remove(id);
         if (old == null) return false;
+        if (old.pass != pass) notPutThisPass--;
         liveBytes -= old.length;
         deadBytes += old.length;
         try {
@@ -229,9 +268,10 @@ public final class SourceStore implements AutoCloseable {
 
     /**
      * Removes every document that {@code stillThere} rejects and that the current pass did not put (one
-     * walk over the index); returns how many.
+     * walk over the index, none when {@link #listingMayDelete} is false); returns how many.
      */
     long deleteUnlisted(Predicate<String> stillThere) {
+        if (!listingMayDelete()) return 0;
         List<String> gone = new ArrayList<>();
         index.forEach((id, e) -> {
             if (e.pass != pass && !stillThere.test(id)) gone.add(id);
@@ -243,13 +283,23 @@ public final class SourceStore implements AutoCloseable {
     /**
      * Makes everything written so far durable together with {@code next}, the connector's cursor after it:
      * segment and index to disk first, then the state in one atomic rename. Compacts afterwards when more
-     * than half of the segment bytes are dead.
+     * than half of the segment bytes are dead. Also ends any listing walk owed (see {@link #readFrom}).
      */
     public void commit(Cursor next) {
+        commit(next, false);
+    }
+
+    /**
+     * A commit part way through a pass. {@code listingOwed}: the reader has a listing this pass has not
+     * walked yet that could delete something, so until a later commit walks it, the next sync reads again
+     * from where this pass started.
+     */
+    void commit(Cursor next, boolean listingOwed) {
         requireWritable();
         try {
             segmentOut.force(false);
             indexOut.force(false);
+            passFrom = listingOwed ? passStart : null;
             cursor = next;
             indexBytes = indexOut.size();
             commits++;
@@ -331,6 +381,7 @@ public final class SourceStore implements AutoCloseable {
             segment = s.path("segment").asInt();
             segmentBytes = s.path("segmentBytes").asLong();
             commits = s.path("commits").asLong();
+            passFrom = s.hasNonNull("passFrom") ? new Cursor(s.get("passFrom").asText()) : null;
         }
         Path indexFile = dir.resolve(indexName);
         if (indexBytes == 0) return;
@@ -363,6 +414,10 @@ public final class SourceStore implements AutoCloseable {
                                 line.get(2).asLong(),
                                 line.get(3).asInt(),
                                 HexFormat.of().parseHex(line.get(4).asText()),
+                                line.size() == 7
+                                        ? HexFormat.fromHexDigitsToLong(
+                                                line.get(5).asText())
+                                        : UNKNOWN_METADATA,
                                 0))
                 : index.remove(id);
         if (old != null) liveBytes -= old.length;
@@ -418,6 +473,17 @@ public final class SourceStore implements AutoCloseable {
                 StandardOpenOption.WRITE);
     }
 
+    private void appendPut(String id, Entry e) throws IOException {
+        appendIndex(JSON.createArrayNode()
+                .add("p")
+                .add(e.segment)
+                .add(e.offset)
+                .add(e.length)
+                .add(HexFormat.of().formatHex(e.sha256))
+                .add(HexFormat.of().toHexDigits(e.metadataHash))
+                .add(id));
+    }
+
     private void appendIndex(ArrayNode line) throws IOException {
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -433,6 +499,7 @@ public final class SourceStore implements AutoCloseable {
                 .put("segment", segment)
                 .put("segmentBytes", segmentBytes)
                 .put("commits", commits);
+        if (passFrom != null) s.put("passFrom", passFrom.value());
         Path tmp = dir.resolve(STATE + ".tmp");
         try (FileChannel out = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -467,15 +534,9 @@ public final class SourceStore implements AutoCloseable {
             member.flip();
             if (segmentBytes > 0 && segmentBytes + from.length > SEGMENT_BYTES) nextSegment();
             writeFully(segmentOut, member, segmentBytes);
-            Entry to = new Entry(segment, segmentBytes, from.length, from.sha256, from.pass);
+            Entry to = new Entry(segment, segmentBytes, from.length, from.sha256, from.metadataHash, from.pass);
             segmentBytes += from.length;
-            appendIndex(JSON.createArrayNode()
-                    .add("p")
-                    .add(to.segment)
-                    .add(to.offset)
-                    .add(to.length)
-                    .add(HexFormat.of().formatHex(to.sha256))
-                    .add(e.getKey()));
+            appendPut(e.getKey(), to);
             moved.put(e.getKey(), to);
         }
         segmentOut.force(false);
@@ -528,6 +589,23 @@ public final class SourceStore implements AutoCloseable {
             gz.write('\n');
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The first 8 bytes of the SHA-256 of the metadata in key order: enough to tell a change (a collision
+     * at 2^-64 would only keep an old title), and 8 bytes a document in memory instead of 32.
+     */
+    static long metadataHash(Map<String, String> metadata) {
+        StringBuilder canonical = new StringBuilder();
+        metadata.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(m -> canonical
+                        .append(m.getKey())
+                        .append('\0')
+                        .append(m.getValue())
+                        .append('\0'));
+        long h = ByteBuffer.wrap(sha256(canonical.toString())).getLong();
+        return h == UNKNOWN_METADATA ? 1 : h;
     }
 
     static byte[] sha256(String text) {

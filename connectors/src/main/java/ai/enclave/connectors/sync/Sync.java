@@ -12,25 +12,31 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One incremental sync of a source into its {@link SourceStore}: read from the stored cursor, put each
- * document (an unchanged text is not written again), apply the reader's {@link
+ * document (the same text and metadata are not written again), apply the reader's {@link
  * ai.enclave.connectors.spi.Deletions}, and commit the store together with the reader's cursor every
  * {@code commitEvery} documents and at the end. A sync killed at any point (an exception, the JVM gone)
- * leaves the store at its last commit, and the next sync reads on from that commit's cursor: documents
- * read after it are read again and land once, because the store is keyed by id.
+ * leaves the store at its last commit, and the next sync reads on from that commit's cursor (or from where
+ * the killed sync started, when it owed a listing walk, below): documents read after it are read again and
+ * land once, because the store is keyed by id.
  *
- * <p>Deletions are applied at every commit, not only at the end: a reader's deletions cover what it has
- * read up to its cursor, so a sync resumed after that cursor would not learn them again (a JSONL file
- * re-read whole before the kill). A listing walks the whole index, which is why commits are thousands of
- * documents apart. Not a scheduler: when to sync is the caller's business.
+ * <p>Deleted ids are applied at every commit: a reader's deletions cover what it has read up to its
+ * cursor, so a sync resumed after that cursor would not learn them again. A listing walks the whole index,
+ * so it is walked once per sync, at its last commit (read to the end, or stopped), and not at all when no
+ * document stored before the sync is left unread (a first sync, a full re-read); walking it at every
+ * commit made a first sync of millions of files quadratic. A sync killed before that walk would lose what
+ * only its listing knew (a JSONL file re-read whole rejects its removed lines; a read resumed after that
+ * file does not), so its part-way commits tell the store that a walk is owed and the next sync reads again
+ * from where the killed one started ({@link SourceStore#readFrom}); what it reads again is unchanged and
+ * writes nothing. Not a scheduler: when to sync is the caller's business.
  */
 public final class Sync {
-    /** Ten thousand documents: a killed sync repeats at most that many, and listings are rarely walked. */
+    /** Ten thousand documents: a killed sync that owed no listing walk repeats at most that many. */
     public static final int DEFAULT_COMMIT_EVERY = 10_000;
 
     /**
      * What one sync did: documents read from the connector (and their characters), of which added,
-     * changed (new text) and unchanged (same text, not written); documents deleted from the store; items
-     * the connector skipped; whether the reader was read to its end (false when stopped); the cursor
+     * changed (new text, or the same text with new metadata) and unchanged (same text and metadata, not
+     * written); documents deleted from the store; items the connector skipped; whether the reader was read to its end (false when stopped); the cursor
      * committed; the documents the store holds now.
      */
     public record Report(
@@ -93,7 +99,7 @@ public final class Sync {
             context.skip(id, reason);
         });
         store.startPass();
-        try (DocumentReader reader = source.open(store.cursor(), counting)) {
+        try (DocumentReader reader = source.open(store.readFrom(), counting)) {
             boolean complete = false, commitDue = false;
             while (true) {
                 // asked before committing: a reader's cursor moves past an item (a file, say) only once it
@@ -103,7 +109,7 @@ public final class Sync {
                     break;
                 }
                 if (commitDue) {
-                    commit(store, reader, n);
+                    commitPartWay(store, reader, n);
                     progress.report(n.report(false, store));
                     commitDue = false;
                 }
@@ -113,26 +119,38 @@ public final class Sync {
                 n.characters += d.text().length();
                 switch (store.put(d)) {
                     case ADDED -> n.added++;
-                    case CHANGED -> n.changed++;
+                    case CHANGED, METADATA -> n.changed++;
                     case UNCHANGED -> n.unchanged++;
                 }
                 if (n.read % commitEvery == 0) commitDue = true;
                 else if (n.read % 100 == 0) progress.report(n.report(false, store));
             }
-            commit(store, reader, n);
+            commitLast(store, reader, n);
             Report done = n.report(complete, store);
             progress.report(done);
             return done;
         }
     }
 
-    private static void commit(SourceStore store, DocumentReader reader, Counts n) {
+    /** Deleted ids only; a listing that could delete something is owed to a later commit. */
+    private static void commitPartWay(SourceStore store, DocumentReader reader, Counts n) {
+        Deletions gone = deleteIds(store, reader, n);
+        store.commit(reader.cursor(), gone.listed() != null && store.listingMayDelete());
+    }
+
+    /** Deleted ids and the listing's one walk. */
+    private static void commitLast(SourceStore store, DocumentReader reader, Counts n) {
+        Deletions gone = deleteIds(store, reader, n);
+        if (gone.listed() != null) n.deleted += store.deleteUnlisted(gone.listed());
+        store.commit(reader.cursor());
+    }
+
+    private static Deletions deleteIds(SourceStore store, DocumentReader reader, Counts n) {
         Deletions gone = reader.deletions();
         for (String id : gone.ids()) {
             if (store.delete(id)) n.deleted++;
         }
-        if (gone.listed() != null) n.deleted += store.deleteUnlisted(gone.listed());
-        store.commit(reader.cursor());
+        return gone;
     }
 
     private static final class Counts {

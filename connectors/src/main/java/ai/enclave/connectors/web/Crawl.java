@@ -36,7 +36,9 @@ import org.apache.tika.mime.MimeTypes;
  * fetched only when its host is on the allowlist, it matches the include/exclude patterns (start URLs
  * always do), robots.txt allows it and its extension is not an image, style sheet, script, media file
  * or archive. Redirects are not followed by the client: an allowed target joins the front of the
- * frontier at the same depth, any other is reported. With the previous crawl's {@link WebCursor} a page
+ * frontier at the same depth, any other is reported. A permanent redirect (301, 308) makes the URL gone, like
+ * a 404, so a store keeps the page under its target's URL only; a temporary one (302, 303, 307: a login
+ * page, maintenance) leaves what the store holds. With the previous crawl's {@link WebCursor} a page
  * is requested conditionally; a 304 or the same extracted text makes it unchanged, and its stored links
  * keep the crawl going. Used from one thread; pages that fail are reported to the context and skipped.
  */
@@ -74,7 +76,10 @@ final class Crawl implements AutoCloseable {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, RobotsTxt> robotsByOrigin = new HashMap<>();
     private final Set<String> sitemapsSeen = new HashSet<>();
-    /** Pages that answered 404 or 410: gone, whatever a store held for them. */
+    /**
+     * Pages that answered 404, 410 or a permanent redirect: gone under that URL, whatever a store held for
+     * them (a moved page is stored under its target's URL when the crawl may fetch it).
+     */
     private final Set<String> gone = new HashSet<>();
     /** Whether a page or robots.txt failed in a way that may pass (no answer, 5xx), hiding what it links to. */
     private boolean troubled;
@@ -110,7 +115,7 @@ final class Crawl implements AutoCloseable {
         return null;
     }
 
-    /** The URLs that answered 404 or 410 so far. */
+    /** The URLs that answered 404, 410 or a permanent redirect so far. */
     Set<String> gone() {
         return gone;
     }
@@ -157,6 +162,7 @@ final class Crawl implements AutoCloseable {
             return new Visit(url, null, 0, modified(entry.lastModified(), fetched), entry);
         }
         if (isRedirect(status)) {
+            if (status == 301 || status == 308) gone.add(url);
             String location = r.header("Location");
             URI to = location == null ? null : WebUrls.resolve(t.url(), location);
             if (to == null) {

@@ -19,8 +19,8 @@ import java.util.NoSuchElementException;
  * of PDFs and office files ({@link TextExtractor}), and metadata {@code url}, {@code title},
  * {@code fetched}, {@code last_modified}, {@code etag}, {@code content_type}, {@code depth}. Never
  * contacts a host outside {@code allowedHosts}. Incremental: the cursor ({@link WebCursor}) makes the
- * next crawl ask conditionally and return only pages whose text changed. Deletions: pages answering 404
- * or 410, and after a crawl that ended within its bounds without a transient failure, every page it no
+ * next crawl ask conditionally and return only pages whose text changed. Deletions: pages answering 404,
+ * 410 or a permanent redirect (a moved page lives on under its target's URL), and after a crawl that ended within its bounds without a transient failure, every page it no
  * longer reached. Not a browser: no JavaScript
  * is run, and pages behind a login are not reached (no credentials are sent).
  */

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,10 +196,91 @@ class SyncTest {
         Sync.Report second = sync.run(storeDir, Sync.source(REGISTRY, "jsonl", config), quiet());
 
         assertThat(second.read()).isEqualTo(2);
-        assertThat(second.unchanged()).isEqualTo(2);
+        // a3 moved from line 3 to line 2: same text, new "line" metadata
+        assertThat(second.unchanged()).isEqualTo(1);
+        assertThat(second.changed()).isEqualTo(1);
         assertThat(second.deleted()).isEqualTo(3);
         try (SourceStore store = SourceStore.openReadOnly(storeDir)) {
             assertThat(texts(store).keySet()).containsExactly("a.jsonl#a1", "a.jsonl#a3");
+        }
+    }
+
+    @Test
+    void a_sync_killed_after_re_reading_a_changed_jsonl_file_drops_its_removed_line_on_the_next_sync()
+            throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("a.jsonl"), lines("a1", "a2", "a3"));
+        Files.writeString(data.resolve("b.jsonl"), lines("b1", "b2", "b3"));
+        Path storeDir = dir.resolve("store");
+        ObjectNode config = JSON.createObjectNode().put("path", data.toString()).put("idField", "id");
+        Sync.Source jsonl = Sync.source(REGISTRY, "jsonl", config);
+        Sync sync = new Sync(2, report -> {}, () -> false);
+        sync.run(storeDir, jsonl, quiet());
+
+        Files.writeString(data.resolve("a.jsonl"), lines("a1", "a3"));
+        Files.setLastModifiedTime(
+                data.resolve("a.jsonl"), FileTime.from(Instant.now().plusSeconds(5)));
+        Files.writeString(data.resolve("b.jsonl"), lines("b1", "b2", "b3", "b4"));
+        Files.setLastModifiedTime(
+                data.resolve("b.jsonl"), FileTime.from(Instant.now().plusSeconds(6)));
+        // a.jsonl read whole (a1, a3), a commit past it, then b1, and the sync dies
+        Sync.Source dying = (from, context) -> failingAfter(3, jsonl.open(from, context));
+        assertThatThrownBy(() -> sync.run(storeDir, dying, quiet())).hasMessageContaining("killed");
+        Sync.Report next = sync.run(storeDir, jsonl, quiet());
+
+        assertThat(next.complete()).isTrue();
+        assertThat(next.deleted()).isEqualTo(1);
+        try (SourceStore store = SourceStore.openReadOnly(storeDir)) {
+            assertThat(texts(store).keySet())
+                    .containsExactly(
+                            "a.jsonl#a1", "a.jsonl#a3", "b.jsonl#b1", "b.jsonl#b2", "b.jsonl#b3", "b.jsonl#b4");
+            assertThat(store.readFrom()).isEqualTo(store.cursor());
+        }
+    }
+
+    @Test
+    void a_listing_is_walked_once_per_sync_however_many_commits_it_makes() {
+        Path storeDir = dir.resolve("store");
+        List<Document> all = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) all.add(doc(String.format("doc-%04d", i), "text of " + i));
+        Sync sync = new Sync(10, report -> {}, () -> false);
+        sync.run(storeDir, (from, context) -> listed(all, id -> true), quiet());
+
+        // the source re-sends half the documents and no longer holds the last ten
+        long[] asked = {0};
+        Sync.Report second = sync.run(
+                storeDir,
+                (from, context) -> listed(all.subList(0, 500), id -> {
+                    asked[0]++;
+                    return id.compareTo("doc-0990") < 0;
+                }),
+                quiet());
+
+        assertThat(second.deleted()).isEqualTo(10);
+        assertThat(second.storeDocuments()).isEqualTo(990);
+        // one question per stored document the sync did not read again; a walk at each of its 50 commits
+        // asked 36,760
+        assertThat(asked[0]).isEqualTo(500);
+    }
+
+    @Test
+    void the_same_text_with_new_metadata_is_stored_and_read_back_with_the_new_metadata() {
+        Path storeDir = dir.resolve("store");
+        try (SourceStore store = SourceStore.open(storeDir)) {
+            store.put(new Document("a", "same text", Map.of("modified", "2026-01-01", "owner", "ann")));
+            store.commit(new Cursor("{\"after\":1}"));
+        }
+        try (SourceStore store = SourceStore.open(storeDir)) {
+            Document renamed = new Document("a", "same text", Map.of("modified", "2026-02-01", "owner", "bob"));
+            assertThat(store.put(renamed)).isEqualTo(SourceStore.Change.METADATA);
+            assertThat(store.put(renamed)).isEqualTo(SourceStore.Change.UNCHANGED);
+            store.commit(new Cursor("{\"after\":2}"));
+        }
+        try (SourceStore store = SourceStore.open(storeDir)) {
+            assertThat(read(store).getFirst().metadata()).isEqualTo(Map.of("modified", "2026-02-01", "owner", "bob"));
+            // the metadata hash survives reopening: the same document is not written again
+            assertThat(store.put(new Document("a", "same text", Map.of("owner", "bob", "modified", "2026-02-01"))))
+                    .isEqualTo(SourceStore.Change.UNCHANGED);
         }
     }
 
@@ -289,6 +371,40 @@ class SyncTest {
                     .append(id)
                     .append("\"}\n");
         return sb.toString();
+    }
+
+    /**
+     * A source holding {@code docs} (read in order, the cursor counting them) and listing what {@code
+     * stillThere} accepts.
+     */
+    private static DocumentReader listed(List<Document> docs, Predicate<String> stillThere) {
+        var it = docs.iterator();
+        int[] returned = {0};
+        return new DocumentReader() {
+            @Override
+            public Cursor cursor() {
+                return new Cursor("{\"after\":" + returned[0] + "}");
+            }
+
+            @Override
+            public Deletions deletions() {
+                return Deletions.listing(stillThere);
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Document next() {
+                returned[0]++;
+                return it.next();
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     /** The reader of a sync that dies: it throws when asked for document {@code n + 1}. */

@@ -26,6 +26,7 @@ final class TestSite implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final Map<String, Integer> redirectStatus = new ConcurrentHashMap<>();
     private final List<Request> requests = new ArrayList<>();
 
     TestSite() throws IOException {
@@ -62,8 +63,14 @@ final class TestSite implements AutoCloseable {
         return this;
     }
 
+    /** The path answers 302 to {@code location} from now on (before any page it holds). */
     TestSite redirect(String path, String location) {
+        return redirect(path, location, 302);
+    }
+
+    TestSite redirect(String path, String location, int status) {
         redirects.put(path, location);
+        redirectStatus.put(path, status);
         return this;
     }
 
@@ -110,7 +117,7 @@ final class TestSite implements AutoCloseable {
             String inm = ex.getRequestHeaders().getFirst("If-None-Match");
             String ims = ex.getRequestHeaders().getFirst("If-Modified-Since");
             int status;
-            if (redirect != null) status = 302;
+            if (redirect != null) status = redirectStatus.get(path);
             else if (page == null) status = 404;
             else if ((inm != null && inm.equals(page.etag()))
                     || (inm == null && ims != null && ims.equals(page.lastModified()))) status = 304;

@@ -372,6 +372,38 @@ class WebConnectorIT {
     }
 
     @Test
+    void a_page_moved_for_good_leaves_the_store_under_its_old_url_and_one_moved_for_now_stays(@TempDir Path tmp)
+            throws IOException {
+        TestSite s = site().html("/", "Home", "<p>Home.</p>" + TestSite.links("/a", "/old", "/temp", "/gone-away"))
+                .html("/a", "A", "<p>Stays.</p>")
+                .html("/old", "Old", "<p>Moved for good.</p>")
+                .html("/temp", "Temp", "<p>Moved for now.</p>")
+                .html("/gone-away", "Gone away", "<p>Moved to the other site.</p>");
+        ai.enclave.connectors.sync.Sync sync = new ai.enclave.connectors.sync.Sync(100, report -> {}, () -> false);
+        var source = ai.enclave.connectors.sync.Sync.source(
+                ConnectorRegistry.load(), "web", new ObjectMapper().valueToTree(config(s)));
+        Path store = tmp.resolve("store");
+        sync.run(store, source, ConnectorContext.of((id, reason) -> {}));
+
+        s.html("/new", "New", "<p>The new home of old.</p>")
+                .redirect("/old", "/new", 301)
+                .redirect("/temp", "/a", 307)
+                .redirect("/gone-away", "http://elsewhere.example/", 308);
+        var second = sync.run(store, source, ConnectorContext.of((id, reason) -> {}));
+
+        assertThat(second.complete()).isTrue();
+        assertThat(second.deleted()).isEqualTo(2);
+        try (var stored = ai.enclave.connectors.sync.SourceStore.openReadOnly(store)) {
+            assertThat(stored.contains(s.url("/old"))).isFalse();
+            // a temporary redirect (a login page, maintenance) must not empty the store
+            assertThat(stored.contains(s.url("/temp"))).isTrue();
+            assertThat(stored.contains(s.url("/gone-away"))).isFalse();
+            assertThat(stored.contains(s.url("/new"))).isTrue();
+            assertThat(stored.contains(s.url("/a"))).isTrue();
+        }
+    }
+
+    @Test
     void a_crawl_cut_short_by_max_pages_deletes_only_pages_answering_404() throws IOException {
         TestSite s = site().html("/", "Home", "<p>Home.</p>" + TestSite.links("/a", "/b"))
                 .html("/a", "A", "<p>A.</p>")

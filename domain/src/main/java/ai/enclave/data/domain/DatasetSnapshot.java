@@ -21,6 +21,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -74,6 +75,14 @@ public class DatasetSnapshot {
     @Column(name = "stats")
     private String stats;
 
+    /**
+     * {@link #getTrainTokens}, parsed from {@link #stats} on first use, then kept for this instance: grids
+     * and plans ask for it per row and per render. Null until asked. Not a column: nothing queries it, and
+     * the stats stay the one record of it.
+     */
+    @Transient
+    private Long trainTokens;
+
     @NotBlank
     @Size(max = CREATED_BY_LENGTH)
     @Column(name = "created_by", length = CREATED_BY_LENGTH, nullable = false, updatable = false)
@@ -108,6 +117,7 @@ public class DatasetSnapshot {
         this.documents = documents;
         this.tokens = tokens;
         this.stats = statsJson;
+        this.trainTokens = null;
     }
 
     /** Whether the outcome of the succeeded job has been recorded. */
@@ -164,6 +174,13 @@ public class DatasetSnapshot {
      * statistics do not split them; 0 until settled.
      */
     public long getTrainTokens() {
+        if (trainTokens == null) {
+            trainTokens = parseTrainTokens();
+        }
+        return trainTokens;
+    }
+
+    private long parseTrainTokens() {
         if (tokens == null) {
             return 0;
         }

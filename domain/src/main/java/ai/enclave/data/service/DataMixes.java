@@ -2,7 +2,8 @@
  * Data mixes: made from ready snapshots that share one tokenizer, listed, and planned for a token
  * budget (MixPlan: tokens and epochs per snapshot, with a warning for a snapshot repeated too often).
  * A mix is not edited once made: a training run that read it must keep pointing at what it read; a
- * different recipe is a new mix. Permission checks belong to the caller (security module).
+ * different recipe is a new mix. For the same reason a mix is deleted only while no training run reads
+ * it. Permission checks belong to the caller (security module).
  */
 package ai.enclave.data.service;
 
@@ -107,6 +108,28 @@ public class DataMixes {
 
     public Optional<DataMix> find(long id) {
         return Optional.ofNullable(entityManager.find(DataMix.class, id));
+    }
+
+    /**
+     * Deletes a mix that no training run reads (its snapshots stay).
+     *
+     * @throws IllegalArgumentException when there is no such mix
+     * @throws MixInUseException naming the training runs that read it: a run keeps pointing at its data
+     */
+    public void delete(long id) {
+        DataMix mix = find(id).orElseThrow(() -> new IllegalArgumentException("there is no data mix " + id));
+        // SQL, not JPQL over TrainingRun: the training feature builds on this one, not the other way round
+        @SuppressWarnings("unchecked")
+        List<Object[]> runs = entityManager
+                .createNativeQuery("select id, name from training_runs where mix_id = ?1 order by id")
+                .setParameter(1, id)
+                .getResultList();
+        if (!runs.isEmpty()) {
+            throw new MixInUseException(
+                    mix.getName(),
+                    runs.stream().map(r -> "\"" + r[1] + "\" (#" + r[0] + ")").toList());
+        }
+        entityManager.remove(mix);
     }
 
     /** The mix's snapshots under a token budget. */

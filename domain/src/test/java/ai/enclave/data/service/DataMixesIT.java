@@ -3,7 +3,8 @@
  * tokenized differently, unfinished ones, duplicates, single snapshots, bad weights and taken names
  * are refused with a message and leave no mix behind; a second source's pipeline can tokenize with
  * the first snapshot's tokenizer, which is what makes the two mixable; a training run over a mix
- * asks the worker for one data entry per snapshot with its weight.
+ * asks the worker for one data entry per snapshot with its weight; a mix is deleted only while no
+ * training run reads it.
  */
 package ai.enclave.data.service;
 
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,6 +191,58 @@ class DataMixesIT {
         assertThat(read.getSnapshots())
                 .extracting(DatasetSnapshot::getId)
                 .containsExactly(wiki.getId(), tickets.getId());
+    }
+
+    @Test
+    void a_mix_no_run_reads_is_deleted_and_its_snapshots_stay() {
+        DataMix mix =
+                create("short lived", new DataMixes.Choice(wiki.getId(), 1), new DataMixes.Choice(tickets.getId(), 1));
+
+        mixes(m -> {
+            m.delete(mix.getId());
+            return null;
+        });
+
+        Optional<DataMix> gone = mixes(m -> m.find(mix.getId()));
+        Optional<DatasetSnapshot> kept = catalog(c -> c.findSnapshot(wiki.getId()));
+        assertThat(gone).isEmpty();
+        assertThat(mixes(DataMixes::mixes)).extracting(DataMix::getName).doesNotContain("short lived");
+        assertThat(kept).isPresent();
+        // the name is free again
+        assertThat(create(
+                                "short lived",
+                                new DataMixes.Choice(wiki.getId(), 2),
+                                new DataMixes.Choice(tickets.getId(), 1))
+                        .getName())
+                .isEqualTo("short lived");
+    }
+
+    @Test
+    void a_mix_a_training_run_reads_is_not_deleted_and_the_message_names_the_run() {
+        DataMix mix = create("in use", new DataMixes.Choice(wiki.getId(), 1), new DataMixes.Choice(tickets.getId(), 1));
+        TrainingRun run = database.inTransaction(em -> new TrainingRuns(em, Clock.systemUTC())
+                .launch(
+                        new TrainingRequest("reads in use", ModelPreset.TINY, null, null, mix.getId(), 64, 20, 4, 1e-3),
+                        artifacts.toString(),
+                        1e10,
+                        1.0,
+                        8L << 30,
+                        "sub-ml"));
+
+        assertThatThrownBy(() -> mixes(m -> {
+                    m.delete(mix.getId());
+                    return null;
+                }))
+                .isInstanceOf(MixInUseException.class)
+                .hasMessage("the data mix \"in use\" cannot be deleted: the training run \"reads in use\" (#"
+                        + run.getId() + ") reads it, and a run keeps pointing at the data it read");
+        Optional<DataMix> still = mixes(m -> m.find(mix.getId()));
+        assertThat(still).isPresent();
+        assertThatThrownBy(() -> mixes(m -> {
+                    m.delete(-1);
+                    return null;
+                }))
+                .hasMessage("there is no data mix -1");
     }
 
     private static DataMix create(String name, DataMixes.Choice... choices) {

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -20,13 +21,16 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.textfield.TextFieldBase;
 import com.vaadin.flow.shared.Registration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The "Add source" form: a name, a connector type, and that type's fields, built into the connector's
- * config JSON with the field names its config record reads (connectors/…/{@code *Config}). Only the
- * common fields are offered; the rest keep the connector's defaults. It collects input and fires
+ * config JSON with the field names its config record reads (connectors/…/{@code *Config}); blank optional
+ * fields keep the connector's defaults. Values the connector would refuse and the form can judge alone (a
+ * fetch size below 1, a heading line without a column) are marked on their field, with a message naming
+ * the config field, and nothing is fired. It collects input and fires
  * {@link AddEvent} or {@link CheckEvent}; the page calls the catalog or the check and hands the answer
  * back ({@link #showRefusal}, the {@link CheckButton}). Secrets (jdbc password, git token) are password
  * fields: typed in, never filled from a stored source.
@@ -49,6 +53,10 @@ public class AddSourceForm extends Composite<FormLayout> {
     final TextField textColumns = new TextField("Text columns");
     final TextField idColumn = new TextField("Id column");
     final TextField updatedAtColumn = new TextField("Updated-at column (optional)");
+    final TextArea headings = new TextArea("Headings (optional)");
+    final TextField metadataColumns = new TextField("Metadata columns (optional)");
+    final IntegerField fetchSize = new IntegerField("Fetch size (optional)");
+    final Checkbox deletionScan = new Checkbox("Find deleted rows (reads every id on each sync)");
     final TextField repository = new TextField("Repository");
     final TextField ref = new TextField("Branch, tag or commit (optional)");
     final TextField username = new TextField("User (optional)");
@@ -57,6 +65,9 @@ public class AddSourceForm extends Composite<FormLayout> {
     final TextField allowedHosts = new TextField("Allowed hosts (optional)");
     final IntegerField maxDepth = new IntegerField("Max depth (optional)");
     final IntegerField maxPages = new IntegerField("Max pages (optional)");
+    final IntegerField delayMillis = new IntegerField("Delay between requests, ms (optional)");
+    final TextField userAgent = new TextField("User agent (optional)");
+    final IntegerField timeoutSeconds = new IntegerField("Request timeout, seconds (optional)");
     final TextField include = new TextField("Include (optional)");
     final TextField exclude = new TextField("Exclude (optional)");
     final Button add = new Button("Add source");
@@ -66,9 +77,32 @@ public class AddSourceForm extends Composite<FormLayout> {
     private final Map<String, List<Component>> fieldsByType = Map.of(
             "directory", List.of(path, include, exclude),
             "jsonl", List.of(path, textField, idField, include),
-            "jdbc", List.of(url, user, password, table, query, textColumns, idColumn, updatedAtColumn),
+            "jdbc",
+                    List.of(
+                            url,
+                            user,
+                            password,
+                            table,
+                            query,
+                            textColumns,
+                            idColumn,
+                            updatedAtColumn,
+                            headings,
+                            metadataColumns,
+                            fetchSize,
+                            deletionScan),
             "git", List.of(repository, ref, username, token, include, exclude),
-            "web", List.of(startUrls, allowedHosts, maxDepth, maxPages, include, exclude));
+            "web",
+                    List.of(
+                            startUrls,
+                            allowedHosts,
+                            maxDepth,
+                            maxPages,
+                            include,
+                            exclude,
+                            delayMillis,
+                            userAgent,
+                            timeoutSeconds));
 
     /** What the user asked for: a source name, its type and that connector's config JSON. */
     public record Draft(String name, String type, String configJson) {}
@@ -111,7 +145,11 @@ public class AddSourceForm extends Composite<FormLayout> {
         token.setRevealButtonVisible(false);
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(click -> submit());
-        check.button.addClickListener(click -> fireEvent(new CheckEvent(this, draft())));
+        check.button.addClickListener(click -> {
+            if (valid()) {
+                fireEvent(new CheckEvent(this, draft()));
+            }
+        });
         getContent().add(name, type);
         for (Component field : allFields()) {
             getContent().add(field);
@@ -156,6 +194,15 @@ public class AddSourceForm extends Composite<FormLayout> {
                 list(config, "textColumns", words(textColumns.getValue()));
                 config.put("idColumn", idColumn.getValue().strip());
                 optional(config, "updatedAtColumn", updatedAtColumn);
+                Map<String, String> headingLines = headings(headings.getValue());
+                if (!headingLines.isEmpty()) {
+                    headingLines.forEach(config.putObject("headings")::put);
+                }
+                listIfAny(config, "metadataColumns", words(metadataColumns.getValue()));
+                optional(config, "fetchSize", fetchSize);
+                if (deletionScan.getValue()) {
+                    config.put("deletionScan", true);
+                }
             }
             case "git" -> {
                 config.put("repository", repository.getValue().strip());
@@ -170,14 +217,13 @@ public class AddSourceForm extends Composite<FormLayout> {
             case "web" -> {
                 list(config, "startUrls", words(startUrls.getValue()));
                 listIfAny(config, "allowedHosts", words(allowedHosts.getValue()));
-                if (maxDepth.getValue() != null) {
-                    config.put("maxDepth", maxDepth.getValue());
-                }
-                if (maxPages.getValue() != null) {
-                    config.put("maxPages", maxPages.getValue());
-                }
+                optional(config, "maxDepth", maxDepth);
+                optional(config, "maxPages", maxPages);
                 listIfAny(config, "include", regexes(include.getValue()));
                 listIfAny(config, "exclude", regexes(exclude.getValue()));
+                optional(config, "delayMillis", delayMillis);
+                optional(config, "userAgent", userAgent);
+                optional(config, "timeoutSeconds", timeoutSeconds);
             }
             default -> throw new IllegalStateException("no fields for source type " + chosen);
         }
@@ -215,12 +261,61 @@ public class AddSourceForm extends Composite<FormLayout> {
 
     private void submit() {
         name.setInvalid(false);
+        if (valid()) {
+            fireEvent(new AddEvent(this, draft()));
+        }
+    }
+
+    /**
+     * Marks the shown fields whose value the connector would refuse, each with a message naming its config
+     * field as the connector does ({@code fetchSize: must be at least 1, got 0}); true when there is none.
+     */
+    boolean valid() {
         for (Component field : allFields()) {
             if (field instanceof TextFieldBase<?, ?> text) {
                 text.setInvalid(false);
             }
         }
-        fireEvent(new AddEvent(this, draft()));
+        boolean valid = true;
+        String chosen = type.getValue();
+        if (chosen.equals("jdbc")) {
+            valid &= atLeast(fetchSize, "fetchSize", 1);
+            try {
+                List<String> columns = words(textColumns.getValue());
+                for (String column : headings(headings.getValue()).keySet()) {
+                    if (!columns.contains(column)) {
+                        throw new IllegalArgumentException(
+                                "headings: '" + column + "' is not one of the text columns " + columns);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                valid = invalid(headings, e.getMessage());
+            }
+        }
+        if (chosen.equals("web")) {
+            valid &= atLeast(maxDepth, "maxDepth", 0);
+            valid &= atLeast(maxPages, "maxPages", 1);
+            valid &= atLeast(delayMillis, "delayMillis", 0);
+            valid &= atLeast(timeoutSeconds, "timeoutSeconds", 1);
+            if (!userAgent.getValue().strip().matches("([\\x21-\\x7e][\\x20-\\x7e]*)?")) {
+                valid = invalid(userAgent, "userAgent: printable ASCII only");
+            }
+        }
+        return valid;
+    }
+
+    private static boolean atLeast(IntegerField field, String configField, int min) {
+        Integer value = field.getValue();
+        return value == null
+                || value >= min
+                || invalid(field, configField + ": must be at least " + min + ", got " + value);
+    }
+
+    /** Marks the field; always false, for {@code valid &= ...}. */
+    private static boolean invalid(TextFieldBase<?, ?> field, String message) {
+        field.setErrorMessage(message);
+        field.setInvalid(true);
+        return false;
     }
 
     private void showFieldsOf(String chosen) {
@@ -256,6 +351,10 @@ public class AddSourceForm extends Composite<FormLayout> {
                 textColumns,
                 idColumn,
                 updatedAtColumn,
+                headings,
+                metadataColumns,
+                fetchSize,
+                deletionScan,
                 repository,
                 ref,
                 username,
@@ -264,6 +363,9 @@ public class AddSourceForm extends Composite<FormLayout> {
                 allowedHosts,
                 maxDepth,
                 maxPages,
+                delayMillis,
+                userAgent,
+                timeoutSeconds,
                 include,
                 exclude);
     }
@@ -278,8 +380,14 @@ public class AddSourceForm extends Composite<FormLayout> {
                 Map.entry("query", query),
                 Map.entry("textColumns", textColumns),
                 Map.entry("idColumn", idColumn),
+                Map.entry("headings", headings),
+                Map.entry("metadataColumns", metadataColumns),
+                Map.entry("fetchSize", fetchSize),
                 Map.entry("repository", repository),
-                Map.entry("startUrls", startUrls));
+                Map.entry("startUrls", startUrls),
+                Map.entry("delayMillis", delayMillis),
+                Map.entry("userAgent", userAgent),
+                Map.entry("timeoutSeconds", timeoutSeconds));
         return byConfigField.entrySet().stream()
                 .filter(e -> rest.startsWith(e.getKey() + " ") || rest.startsWith(e.getKey() + ":"))
                 .map(Map.Entry::getValue)
@@ -302,6 +410,10 @@ public class AddSourceForm extends Composite<FormLayout> {
         textColumns.setId("source-text-columns");
         idColumn.setId("source-id-column");
         updatedAtColumn.setId("source-updated-at-column");
+        headings.setId("source-headings");
+        metadataColumns.setId("source-metadata-columns");
+        fetchSize.setId("source-fetch-size");
+        deletionScan.setId("source-deletion-scan");
         repository.setId("source-repository");
         ref.setId("source-ref");
         username.setId("source-username");
@@ -310,6 +422,9 @@ public class AddSourceForm extends Composite<FormLayout> {
         allowedHosts.setId("source-allowed-hosts");
         maxDepth.setId("source-max-depth");
         maxPages.setId("source-max-pages");
+        delayMillis.setId("source-delay-millis");
+        userAgent.setId("source-user-agent");
+        timeoutSeconds.setId("source-timeout-seconds");
         include.setId("source-include");
         exclude.setId("source-exclude");
         add.setId("add-source");
@@ -329,6 +444,12 @@ public class AddSourceForm extends Composite<FormLayout> {
         idColumn.setPlaceholder("id");
         updatedAtColumn.setPlaceholder("updated_at");
         updatedAtColumn.setHelperText("Lets a sync read only rows changed since the last one.");
+        headings.setPlaceholder("body: Answer");
+        headings.setHelperText("One line per text column: the column, a colon, the heading put above its value.");
+        metadataColumns.setPlaceholder("author, product");
+        metadataColumns.setHelperText("Copied into each document's metadata.");
+        fetchSize.setPlaceholder("500");
+        fetchSize.setHelperText("Rows fetched per round trip.");
         repository.setPlaceholder("https://git.internal/platform/api.git");
         repository.setHelperText("A local path, or an http(s) or file URL; no password in the URL.");
         ref.setPlaceholder("main");
@@ -338,6 +459,10 @@ public class AddSourceForm extends Composite<FormLayout> {
         allowedHosts.setHelperText("Empty: the start URLs' hosts. The crawler never contacts any other.");
         maxDepth.setPlaceholder("5");
         maxPages.setPlaceholder("1000");
+        delayMillis.setPlaceholder("1000");
+        delayMillis.setHelperText("Pause between two requests to one host; a longer robots.txt Crawl-delay wins.");
+        userAgent.setPlaceholder("EnclaveBot/1.0");
+        timeoutSeconds.setPlaceholder("30");
     }
 
     private static void optional(ObjectNode config, String field, HasValue<?, String> input) {
@@ -345,6 +470,26 @@ public class AddSourceForm extends Composite<FormLayout> {
         if (!value.isEmpty()) {
             config.put(field, value);
         }
+    }
+
+    private static void optional(ObjectNode config, String field, IntegerField input) {
+        if (input.getValue() != null) {
+            config.put(field, input.getValue());
+        }
+    }
+
+    /** "column: Heading" lines, in order; blank lines skipped. */
+    private static Map<String, String> headings(String text) {
+        Map<String, String> byColumn = new LinkedHashMap<>();
+        for (String line : split(text, "\\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0 || line.substring(colon + 1).isBlank()) {
+                throw new IllegalArgumentException("headings: '" + line + "' is not 'column: heading'");
+            }
+            byColumn.put(
+                    line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+        }
+        return byColumn;
     }
 
     private static void list(ObjectNode config, String field, List<String> values) {

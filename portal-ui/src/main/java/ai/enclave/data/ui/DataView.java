@@ -7,6 +7,7 @@ import ai.enclave.data.domain.DataSourceRecord;
 import ai.enclave.data.domain.DatasetSnapshot;
 import ai.enclave.data.service.DataCatalog;
 import ai.enclave.data.service.DataMixes;
+import ai.enclave.data.service.MixInUseException;
 import ai.enclave.portal.platform.LiveUpdates;
 import ai.enclave.portal.platform.PageActions;
 import ai.enclave.portal.platform.PageParts;
@@ -16,7 +17,11 @@ import ai.enclave.portal.shell.SessionUser;
 import ai.enclave.security.domain.PortalArea;
 import ai.enclave.security.service.AccessGuard;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -66,7 +71,12 @@ public class DataView extends VerticalLayout {
         this.catalog = catalog;
         this.mixes = mixes;
         this.checks = checks;
-        this.actions = new PageActions(guard, PortalArea.DATA, NameTakenException.class, NoSuchElementException.class);
+        this.actions = new PageActions(
+                guard,
+                PortalArea.DATA,
+                NameTakenException.class,
+                NoSuchElementException.class,
+                MixInUseException.class);
         addClassName("enclave-page");
         configureSources();
         configureSnapshots();
@@ -166,7 +176,42 @@ public class DataView extends VerticalLayout {
         mixGrid.addColumn(mix -> PageParts.when(mix.getCreatedAt()))
                 .setHeader("Created")
                 .setAutoWidth(true);
+        mixGrid.addComponentColumn(this::deleteMixButton).setHeader("").setAutoWidth(true);
         mixForm.addCreateListener(event -> createMix(event.draft()));
+    }
+
+    /** Class {@code delete-mix}, attribute {@code data-mix} the mix's name: how a browser test finds it. */
+    private Component deleteMixButton(DataMix mix) {
+        Button delete = new Button("Delete", click -> confirmDeleteMix(mix));
+        delete.addClassName("delete-mix");
+        delete.getElement().setAttribute("data-mix", mix.getName());
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        return delete;
+    }
+
+    /** Asks first: a deleted mix is gone for good (its snapshots stay). */
+    private void confirmDeleteMix(DataMix mix) {
+        Dialog dialog = new Dialog();
+        dialog.setId("delete-mix-dialog");
+        dialog.setHeaderTitle("Delete the mix \"" + mix.getName() + "\"?");
+        dialog.add(new Paragraph("Its snapshots stay. A mix that a training run reads cannot be deleted."));
+        Button cancel = new Button("Cancel", click -> dialog.close());
+        cancel.setId("cancel-delete-mix");
+        Button confirm = new Button("Delete", click -> {
+            dialog.close();
+            deleteMix(mix);
+        });
+        confirm.setId("confirm-delete-mix");
+        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
+    }
+
+    private void deleteMix(DataMix mix) {
+        if (actions.run(SessionUser.current(), () -> mixes.delete(mix.getId()))) {
+            refreshMixes();
+            PageActions.done("Mix \"" + mix.getName() + "\" deleted.");
+        }
     }
 
     private void createMix(MixForm.Draft draft) {

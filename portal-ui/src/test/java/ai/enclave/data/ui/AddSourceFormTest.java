@@ -95,6 +95,78 @@ class AddSourceFormTest {
     }
 
     @Test
+    void a_jdbc_source_has_its_headings_metadata_columns_fetch_size_and_deletion_scan() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("jdbc");
+        form.url.setValue("jdbc:postgresql://db/support");
+        form.table.setValue("tickets");
+        form.textColumns.setValue("subject, body");
+        form.idColumn.setValue("id");
+        form.headings.setValue("subject: Question\n\nbody: Answer: what we said");
+        form.metadataColumns.setValue("author, product");
+        form.fetchSize.setValue(2000);
+        form.deletionScan.setValue(true);
+
+        assertThat(added(form).configJson())
+                .isEqualTo("{\"url\":\"jdbc:postgresql://db/support\",\"table\":\"tickets\","
+                        + "\"textColumns\":[\"subject\",\"body\"],\"idColumn\":\"id\","
+                        + "\"headings\":{\"subject\":\"Question\",\"body\":\"Answer: what we said\"},"
+                        + "\"metadataColumns\":[\"author\",\"product\"],\"fetchSize\":2000,\"deletionScan\":true}");
+    }
+
+    @Test
+    void a_fetch_size_below_one_and_a_heading_without_its_column_are_refused_on_their_fields_by_name() {
+        AddSourceForm form = new AddSourceForm();
+        List<AddSourceForm.AddEvent> added = new ArrayList<>();
+        form.addAddListener(added::add);
+        form.type.setValue("jdbc");
+        form.textColumns.setValue("body");
+        form.headings.setValue("subject: Question");
+        form.fetchSize.setValue(0);
+
+        form.add.click();
+
+        assertThat(added).isEmpty();
+        assertThat(form.fetchSize.isInvalid()).isTrue();
+        assertThat(form.fetchSize.getErrorMessage()).isEqualTo("fetchSize: must be at least 1, got 0");
+        assertThat(form.headings.isInvalid()).isTrue();
+        assertThat(form.headings.getErrorMessage())
+                .isEqualTo("headings: 'subject' is not one of the text columns [body]");
+
+        form.headings.setValue("body Answer");
+        form.fetchSize.clear();
+        form.add.click();
+
+        assertThat(form.fetchSize.isInvalid()).isFalse();
+        assertThat(form.headings.getErrorMessage()).isEqualTo("headings: 'body Answer' is not 'column: heading'");
+        assertThat(added).isEmpty();
+    }
+
+    @Test
+    void a_web_source_has_its_delay_user_agent_and_timeout_and_a_negative_delay_is_refused_by_name() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("web");
+        form.startUrls.setValue("https://wiki.corp.example/");
+        form.delayMillis.setValue(250);
+        form.userAgent.setValue("HandbookBot/2.0");
+        form.timeoutSeconds.setValue(10);
+
+        assertThat(added(form).configJson())
+                .isEqualTo("{\"startUrls\":[\"https://wiki.corp.example/\"],\"delayMillis\":250,"
+                        + "\"userAgent\":\"HandbookBot/2.0\",\"timeoutSeconds\":10}");
+
+        List<AddSourceForm.CheckEvent> checks = new ArrayList<>();
+        form.addCheckListener(checks::add);
+        form.delayMillis.setValue(-1);
+        form.timeoutSeconds.setValue(0);
+        form.check.button.click();
+
+        assertThat(checks).isEmpty();
+        assertThat(form.delayMillis.getErrorMessage()).isEqualTo("delayMillis: must be at least 0, got -1");
+        assertThat(form.timeoutSeconds.getErrorMessage()).isEqualTo("timeoutSeconds: must be at least 1, got 0");
+    }
+
+    @Test
     void a_git_source_has_its_repository_ref_globs_and_token() {
         AddSourceForm form = new AddSourceForm();
         form.type.setValue("git");
