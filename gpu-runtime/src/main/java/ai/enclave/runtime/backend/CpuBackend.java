@@ -36,7 +36,7 @@ public final class CpuBackend implements Backend {
     private final OpenBlas blas;
 
     public CpuBackend(int threads) {
-        this.parallel = new Parallel(threads);
+        this.parallel = Parallel.withThreads(threads);
         this.blas = OpenBlas.get();
         blas.setThreads(1);
     }

@@ -1,30 +1,87 @@
 package ai.enclave.runtime.backend;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits an index range into contiguous chunks and runs them on a fixed pool plus the calling
- * thread, which takes the first chunk itself instead of sleeping until the pool is done (a decode
- * step makes about a hundred of these calls, so a wake-up saved each time shows). Each index is
- * handled by exactly one chunk, and kernels never let the chunking decide the order of a sum, so
- * results do not depend on how many threads ran.
+ * Splits an index range into contiguous chunks and runs them on fixed worker threads plus the calling
+ * thread. A decode step makes about a hundred calls of 20-300 microseconds each; a parked thread takes
+ * about as long to wake, so with a pool that parks between calls the caller had done all the chunks
+ * itself before a worker arrived (measured: 2 threads no faster than 1 on such calls). Workers here spin
+ * for {@link #SPIN_NANOS} after their last chunk before they park, as OpenMP runtimes and OpenBLAS do, so
+ * the calls of a step find them awake, and an idle process goes quiet soon after. Each index is handled
+ * by exactly one chunk, and kernels never let the chunking decide the order of a sum, so results do not
+ * depend on how many threads ran or which ran a chunk.
+ *
+ * <p>One instance per thread count, shared by every backend of the process ({@link #withThreads}), so
+ * workers are started once. One range at a time: concurrent callers take turns; a call from inside a
+ * chunk (or from a worker) runs inline.
  */
 public final class Parallel {
+    /** How long an idle worker keeps looking for the next call before it parks. */
+    static final long SPIN_NANOS = 200_000;
 
     @FunctionalInterface
     public interface RangeBody {
         void run(long from, long to);
     }
 
-    private final ForkJoinPool pool;
     private final int threads;
+    private final Worker[] workers;
+    private final ReentrantLock turn = new ReentrantLock();
+    /** The latest call; workers take its chunks. A stale reference only finds its chunks all taken. */
+    private volatile Job current;
 
-    public Parallel(int threads) {
+    /** One call: its chunks are claimed from a counter of their own, so no claim can reach another call. */
+    private static final class Job {
+        final RangeBody body;
+        final long n, size, chunks;
+        final AtomicLong next = new AtomicLong();
+        final AtomicInteger unfinished;
+        volatile Throwable failure;
+
+        Job(RangeBody body, long n, long chunks) {
+            this.body = body;
+            this.n = n;
+            this.size = (n + chunks - 1) / chunks;
+            this.chunks = chunks;
+            this.unfinished = new AtomicInteger((int) chunks);
+        }
+
+        /** Takes chunks until none is left. */
+        void runChunks() {
+            long c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                long from = c * size;
+                try {
+                    if (from < n) body.run(from, Math.min(n, from + size));
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    unfinished.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    private static final Map<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
+
+    /** The process's instance for this many threads (at least 1). */
+    public static Parallel withThreads(int threads) {
+        return SHARED.computeIfAbsent(Math.max(1, threads), Parallel::new);
+    }
+
+    private Parallel(int threads) {
         this.threads = Math.max(1, threads);
-        this.pool = this.threads == 1 ? null : new ForkJoinPool(this.threads - 1);
+        this.workers = new Worker[this.threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
     }
 
     public int threads() {
@@ -35,18 +92,56 @@ public final class Parallel {
     public void forRange(long n, long minChunk, RangeBody body) {
         if (n <= 0) return;
         long chunks = Math.min((long) threads * 4, Math.max(1, n / Math.max(1, minChunk)));
-        if (chunks <= 1 || threads == 1) {
+        if (chunks <= 1 || threads == 1 || turn.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker) {
             body.run(0, n);
             return;
         }
-        long size = (n + chunks - 1) / chunks;
-        List<ForkJoinTask<?>> tasks = new ArrayList<>((int) chunks);
-        for (long from = size; from < n; from += size) {
-            long lo = from;
-            long hi = Math.min(n, from + size);
-            tasks.add(pool.submit(() -> body.run(lo, hi)));
+        turn.lock();
+        try {
+            Job job = new Job(body, n, chunks);
+            current = job;
+            for (Worker w : workers) {
+                if (w.parked) LockSupport.unpark(w);
+            }
+            job.runChunks();
+            while (job.unfinished.get() > 0) Thread.onSpinWait();
+            Throwable f = job.failure;
+            if (f instanceof RuntimeException r) throw r;
+            if (f instanceof Error e) throw e;
+            if (f != null) throw new IllegalStateException(f);
+        } finally {
+            turn.unlock();
         }
-        body.run(0, Math.min(n, size));
-        for (int i = tasks.size() - 1; i >= 0; i--) tasks.get(i).join();
+    }
+
+    private final class Worker extends Thread {
+        /** Set before parking and read by the caller after it publishes a call: one of them sees the other. */
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("enclave-parallel-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Job seen = null;
+            while (true) {
+                long idleSince = System.nanoTime();
+                Job job;
+                while ((job = current) == seen) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        parked = true;
+                        if (current == seen) LockSupport.park(this);
+                        parked = false;
+                        idleSince = System.nanoTime();
+                    }
+                }
+                seen = job;
+                job.runChunks();
+            }
+        }
     }
 }

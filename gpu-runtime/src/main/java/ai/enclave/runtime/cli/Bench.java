@@ -152,7 +152,7 @@ final class Bench {
      */
     static double memoryBandwidth(int threads) {
         long floats = 128L << 20;
-        Parallel parallel = new Parallel(threads);
+        Parallel parallel = Parallel.withThreads(threads);
         try (Arena scratch = Arena.ofShared()) { // shared: the pool threads read it
             MemorySegment data = scratch.allocate(floats * 4, 64); // zero-filled, so every page is mapped
             double best = 0;

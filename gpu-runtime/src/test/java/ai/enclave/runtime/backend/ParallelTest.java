@@ -1,0 +1,75 @@
+package ai.enclave.runtime.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The range splitter the CPU kernels run on: every index once, failures reported, no deadlock. */
+class ParallelTest {
+    private final Parallel parallel = Parallel.withThreads(3);
+
+    @Test
+    void every_index_runs_exactly_once_whatever_the_range_and_chunk_size() {
+        for (int n : new int[] {1, 2, 7, 64, 1000, 4099}) {
+            for (int minChunk : new int[] {1, 3, 100}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(n);
+                for (int call = 0; call < 20; call++) {
+                    parallel.forRange(n, minChunk, (from, to) -> {
+                        for (long i = from; i < to; i++) runs.incrementAndGet((int) i);
+                    });
+                }
+                for (int i = 0; i < n; i++)
+                    assertThat(runs.get(i)).as("index %d of %d", i, n).isEqualTo(20);
+            }
+        }
+    }
+
+    @Test
+    void a_failing_chunk_reaches_the_caller_and_the_next_call_still_runs() {
+        assertThatThrownBy(() -> parallel.forRange(100, 1, (from, to) -> {
+                    if (from <= 50 && 50 < to) throw new IllegalStateException("chunk with 50");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("chunk with 50");
+        AtomicLong sum = new AtomicLong();
+        parallel.forRange(100, 1, (from, to) -> {
+            for (long i = from; i < to; i++) sum.addAndGet(i);
+        });
+        assertThat(sum.get()).isEqualTo(4950);
+    }
+
+    @Test
+    void a_range_started_inside_a_chunk_runs_inline() {
+        AtomicLong inner = new AtomicLong();
+        parallel.forRange(8, 1, (from, to) -> parallel.forRange(10, 1, (a, b) -> inner.addAndGet(b - a)));
+        assertThat(inner.get()).isEqualTo(8 * 10);
+    }
+
+    @Test
+    void callers_on_several_threads_take_turns_and_all_finish() throws Exception {
+        try (ExecutorService callers = Executors.newFixedThreadPool(4)) {
+            Future<?>[] done = new Future<?>[4];
+            long[] sums = new long[4];
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                done[t] = callers.submit(() -> {
+                    for (int call = 0; call < 200; call++) {
+                        AtomicLong sum = new AtomicLong();
+                        parallel.forRange(1000, 10, (from, to) -> {
+                            for (long i = from; i < to; i++) sum.addAndGet(i);
+                        });
+                        sums[id] += sum.get();
+                    }
+                });
+            }
+            for (Future<?> f : done) f.get();
+            for (long s : sums) assertThat(s).isEqualTo(200L * 499_500);
+        }
+    }
+}
