@@ -183,11 +183,20 @@ public interface Backend {
 
     // ----- loss ----------------------------------------------------------------------------------------
 
-    /** losses(N) = -log softmax(logits[n])[targets[n]]; 0 where targets[n] < 0 (masked). */
-    void crossEntropyForward(MemorySegment losses, MemorySegment logits, MemorySegment targets, int n, int v);
+    /**
+     * losses(N) = -log softmax(logits[n])[targets[n]]; 0 where targets[n] < 0 (masked). logSumExp(N)
+     * keeps log(sum(exp(logits[n]))) of every unmasked row for the backward pass, which then reads the
+     * logits once instead of three times (the (N, V) logits are the largest tensor of a step).
+     */
+    void crossEntropyForward(
+            MemorySegment losses, MemorySegment logSumExp, MemorySegment logits, MemorySegment targets, int n, int v);
 
-    /** In place: logits(N,V) become dlogits = (softmax - onehot) * scale; rows with target < 0 become 0. */
-    void crossEntropyBackward(MemorySegment logits, MemorySegment targets, int n, int v, float scale);
+    /**
+     * In place: logits(N,V) become dlogits = (softmax - onehot) * scale, softmax = exp(logits - logSumExp)
+     * with logSumExp from the forward pass over the same logits; rows with target < 0 become 0.
+     */
+    void crossEntropyBackward(
+            MemorySegment logits, MemorySegment logSumExp, MemorySegment targets, int n, int v, float scale);
 
     // ----- optimizer ------------------------------------------------------------------------------------
 

@@ -944,24 +944,29 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void crossEntropyForward(MemorySegment losses, MemorySegment logits, MemorySegment targets, int n, int v) {
+    public void crossEntropyForward(
+            MemorySegment losses, MemorySegment logSumExp, MemorySegment logits, MemorySegment targets, int n, int v) {
         parallel.forRange(n, rowsPerChunk(v), (from, to) -> {
             for (long row = from; row < to; row++) {
                 int target = targets.getAtIndex(JAVA_INT, row);
                 if (target < 0) {
                     set(losses, row, 0f);
+                    set(logSumExp, row, 0f);
                     continue;
                 }
                 long base = row * v;
                 float max = rowMax(logits, base, v);
                 float sum = rowSumExp(logits, base, v, max);
-                set(losses, row, (float) (Math.log(sum) + max - get(logits, base + target)));
+                float lse = (float) (Math.log(sum) + max);
+                set(logSumExp, row, lse);
+                set(losses, row, lse - get(logits, base + target));
             }
         });
     }
 
     @Override
-    public void crossEntropyBackward(MemorySegment logits, MemorySegment targets, int n, int v, float scale) {
+    public void crossEntropyBackward(
+            MemorySegment logits, MemorySegment logSumExp, MemorySegment targets, int n, int v, float scale) {
         parallel.forRange(n, rowsPerChunk(v), (from, to) -> {
             for (long row = from; row < to; row++) {
                 int target = targets.getAtIndex(JAVA_INT, row);
@@ -970,15 +975,14 @@ public final class CpuBackend implements Backend {
                     logits.asSlice(base * 4, (long) v * 4).fill((byte) 0);
                     continue;
                 }
-                float max = rowMax(logits, base, v);
-                float sum = rowSumExp(logits, base, v, max);
-                FloatVector mv = FloatVector.broadcast(S, max);
-                FloatVector k = FloatVector.broadcast(S, scale / sum);
+                float lse = get(logSumExp, row);
+                FloatVector lv = FloatVector.broadcast(S, lse);
+                FloatVector k = FloatVector.broadcast(S, scale);
                 int j = 0;
                 for (; j < S.loopBound(v); j += L) {
-                    store(VectorMath.exp(load(logits, base + j).sub(mv)).mul(k), logits, base + j);
+                    store(VectorMath.exp(load(logits, base + j).sub(lv)).mul(k), logits, base + j);
                 }
-                for (; j < v; j++) set(logits, base + j, (float) Math.exp(get(logits, base + j) - max) * (scale / sum));
+                for (; j < v; j++) set(logits, base + j, (float) Math.exp(get(logits, base + j) - lse) * scale);
                 set(logits, base + target, get(logits, base + target) - scale);
             }
         });

@@ -390,11 +390,13 @@ public final class NaiveBackend implements Backend {
     }
 
     @Override
-    public void crossEntropyForward(MemorySegment losses, MemorySegment logits, MemorySegment targets, int n, int v) {
+    public void crossEntropyForward(
+            MemorySegment losses, MemorySegment logSumExp, MemorySegment logits, MemorySegment targets, int n, int v) {
         for (int row = 0; row < n; row++) {
             int target = targets.getAtIndex(JAVA_INT, row);
             if (target < 0) {
                 set(losses, row, 0f);
+                set(logSumExp, row, 0f);
                 continue;
             }
             long base = (long) row * v;
@@ -402,12 +404,15 @@ public final class NaiveBackend implements Backend {
             for (int j = 0; j < v; j++) max = Math.max(max, get(logits, base + j));
             double sum = 0;
             for (int j = 0; j < v; j++) sum += Math.exp(get(logits, base + j) - max);
-            set(losses, row, (float) (Math.log(sum) + max - get(logits, base + target)));
+            double lse = Math.log(sum) + max;
+            set(logSumExp, row, (float) lse);
+            set(losses, row, (float) (lse - get(logits, base + target)));
         }
     }
 
     @Override
-    public void crossEntropyBackward(MemorySegment logits, MemorySegment targets, int n, int v, float scale) {
+    public void crossEntropyBackward(
+            MemorySegment logits, MemorySegment logSumExp, MemorySegment targets, int n, int v, float scale) {
         for (int row = 0; row < n; row++) {
             int target = targets.getAtIndex(JAVA_INT, row);
             long base = (long) row * v;
@@ -415,12 +420,9 @@ public final class NaiveBackend implements Backend {
                 for (int j = 0; j < v; j++) set(logits, base + j, 0f);
                 continue;
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < v; j++) max = Math.max(max, get(logits, base + j));
-            double sum = 0;
-            for (int j = 0; j < v; j++) sum += Math.exp(get(logits, base + j) - max);
+            double lse = get(logSumExp, row);
             for (int j = 0; j < v; j++) {
-                double p = Math.exp(get(logits, base + j) - max) / sum;
+                double p = Math.exp(get(logits, base + j) - lse);
                 set(logits, base + j, (float) ((p - (j == target ? 1 : 0)) * scale));
             }
         }

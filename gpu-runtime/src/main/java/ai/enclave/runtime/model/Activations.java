@@ -41,6 +41,7 @@ public final class Activations {
     final MemorySegment lnfRstd; // (B, T)
     public final MemorySegment logits; // (B, T, V), overwritten by dlogits in backward
     public final MemorySegment losses; // (B, T)
+    final MemorySegment logSumExp; // (B, T) of the logits, for the loss backward
 
     // backward scratch, reused layer after layer
     final MemorySegment dresidual; // (B, T, C)
@@ -82,6 +83,7 @@ public final class Activations {
         lnfRstd = alloc(arena, bt);
         logits = alloc(arena, bt * config.vocabSize());
         losses = alloc(arena, bt);
+        logSumExp = alloc(arena, bt);
         dresidual = alloc(arena, bt * c);
         dln = alloc(arena, bt * c);
         datty = alloc(arena, bt * a);

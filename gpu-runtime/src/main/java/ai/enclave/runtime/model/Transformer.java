@@ -351,7 +351,7 @@ public final class Transformer {
         normForward(acts.lnf, acts.lnfMean, acts.lnfRstd, residual, p.lnfw, p.lnfb, n);
         matmulForward(acts.logits, acts.lnf, p.lmHead, null, n, c, v);
         if (targets == null) return Float.NaN;
-        backend.crossEntropyForward(acts.losses, acts.logits, acts.targets, n, v);
+        backend.crossEntropyForward(acts.losses, acts.logSumExp, acts.logits, acts.targets, n, v);
         double sum = 0;
         int counted = 0;
         for (int i = 0; i < n; i++) {
@@ -400,7 +400,7 @@ public final class Transformer {
                 fc = config.fcChannels(),
                 v = config.vocabSize();
         ParameterTensors p = params, g = grads;
-        backend.crossEntropyBackward(acts.logits, acts.targets, n, v, lossScale);
+        backend.crossEntropyBackward(acts.logits, acts.logSumExp, acts.targets, n, v, lossScale);
         MemorySegment dlogits = acts.logits;
         MemorySegment dresidual = acts.dresidual;
         dresidual.asSlice(0, (long) n * c * 4).fill((byte) 0);
