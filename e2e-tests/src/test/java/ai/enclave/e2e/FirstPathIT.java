@@ -114,7 +114,9 @@ class FirstPathIT {
         type("run-steps", "120");
         type("run-seq-len", "64");
         type("run-batch-size", "4");
-        type("run-lr", "0.005");
+        // 0.005 overshoots on these 2,300 tokens: the held-out loss rose after its first eval in some
+        // tokenizations; at 0.002 it falls at every eval (checked with ./enclave train on the demo corpus)
+        type("run-lr", "0.002");
         $("#run-estimate").shouldHave(text("FLOP"));
         press("launch-run");
 
