@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Writes the {@code data bench} corpus and keeps its ground truth: parts of {@value #PART_DOCUMENTS}
@@ -90,6 +91,13 @@ final class CorpusGenerator {
             throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
         } finally {
             pool.shutdown();
+        }
+        // One modification time for every file: the file connectors read in (time, name) order, and parts
+        // written in parallel would otherwise be read in a different order each run (and another copy of
+        // a planted pair dropped, another snapshot id).
+        FileTime written = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.setLastModifiedTime(f, written);
         }
         List<Pair> pairs = new ArrayList<>();
         Map<Integer, List<String>> pii = new HashMap<>();

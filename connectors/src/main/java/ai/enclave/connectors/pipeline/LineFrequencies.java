@@ -1,9 +1,8 @@
 package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * In how many documents each line appears, counted in a first pass so a second pass can cut lines that
@@ -18,6 +17,46 @@ public final class LineFrequencies {
     private final int[][] counts = new int[ROWS][1 << WIDTH_BITS];
     private final int minLineChars;
     private long documents;
+    private final LongSet seen = new LongSet(); // lines of the document being added
+
+    /** A set of longs for one document's line hashes, cleared and reused (no boxing, no garbage). */
+    private static final class LongSet {
+        private long[] keys = new long[256];
+        private boolean[] used = new boolean[256];
+        private int size;
+
+        boolean add(long key) {
+            if (size * 2 >= keys.length) grow();
+            int mask = keys.length - 1;
+            int s = (int) key & mask; // the keys are mixed hashes
+            while (used[s]) {
+                if (keys[s] == key) return false;
+                s = (s + 1) & mask;
+            }
+            used[s] = true;
+            keys[s] = key;
+            size++;
+            return true;
+        }
+
+        void clear() {
+            if (size == 0) return;
+            if (keys.length > 4096) {
+                keys = new long[256];
+                used = new boolean[256];
+            } else Arrays.fill(used, false);
+            size = 0;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            boolean[] oldUsed = used;
+            keys = new long[oldKeys.length * 2];
+            used = new boolean[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) if (oldUsed[i]) add(oldKeys[i]);
+        }
+    }
 
     public LineFrequencies(int minLineChars) {
         this.minLineChars = minLineChars;
@@ -25,18 +64,25 @@ public final class LineFrequencies {
 
     public void add(Document document) {
         documents++;
-        Set<Long> seen = new HashSet<>();
-        for (String line : document.text().split("\n")) {
-            String key = line.strip();
-            if (key.length() < minLineChars) continue;
-            long h = Hashing.hash(key);
-            if (!seen.add(h)) continue;
-            int min = estimate(h);
-            for (int r = 0; r < ROWS; r++) {
-                int[] row = counts[r];
-                int slot = slot(h, r);
-                if (row[slot] == min) row[slot] = min + 1;
+        String text = document.text();
+        seen.clear();
+        int end = linesEnd(text);
+        for (int start = 0; start <= end; ) {
+            int lineEnd = lineEnd(text, start, end);
+            int ks = stripStart(text, start, lineEnd), ke = stripEnd(text, ks, lineEnd);
+            if (ke - ks >= minLineChars) {
+                long h = hash(text, ks, ke);
+                if (seen.add(h)) {
+                    int min = estimate(h);
+                    for (int r = 0; r < ROWS; r++) {
+                        int[] row = counts[r];
+                        int slot = slot(h, r);
+                        if (row[slot] == min) row[slot] = min + 1;
+                    }
+                }
             }
+            start = lineEnd + 1;
+            if (start > end) break;
         }
     }
 
@@ -57,31 +103,85 @@ public final class LineFrequencies {
 
             @Override
             public Verdict apply(Document document) {
-                StringBuilder kept = new StringBuilder(document.text().length());
+                String text = document.text();
+                int end = linesEnd(text);
+                // most documents lose no line and are kept as they are: the new text is started only at
+                // the first removed line, from the lines before it as they stand in the text
+                StringBuilder kept = null;
                 int removed = 0;
-                for (String line : document.text().split("\n")) {
-                    String key = line.strip();
-                    if (key.length() >= minLineChars && !isArmour(key) && estimate(Hashing.hash(key)) >= threshold) {
+                for (int start = 0; start <= end; ) {
+                    int lineEnd = lineEnd(text, start, end);
+                    if (removable(text, start, lineEnd, threshold)) {
+                        if (kept == null) {
+                            kept = new StringBuilder(text.length());
+                            if (start > 0) kept.append(text, 0, start - 1);
+                        }
                         removed++;
-                        continue;
+                    } else if (kept != null) {
+                        // the result is stripped, so a line break before leading empty lines changes nothing
+                        if (!kept.isEmpty()) kept.append('\n');
+                        kept.append(text, start, lineEnd);
                     }
-                    if (!kept.isEmpty()) kept.append('\n');
-                    kept.append(line);
+                    start = lineEnd + 1;
+                    if (start > end) break;
                 }
-                if (removed == 0) return Verdict.keep(document);
-                String text = kept.toString().strip();
-                if (text.isEmpty()) return Verdict.drop("only-boilerplate", removed + " lines");
-                return Verdict.keep(document.withText(text), Map.of("lines_removed", removed));
+                if (kept == null) return Verdict.keep(document);
+                String out = kept.toString().strip();
+                if (out.isEmpty()) return Verdict.drop("only-boilerplate", removed + " lines");
+                return Verdict.keep(document.withText(out), Map.of("lines_removed", removed));
             }
         };
+    }
+
+    private boolean removable(String text, int start, int lineEnd, long threshold) {
+        int ks = stripStart(text, start, lineEnd), ke = stripEnd(text, ks, lineEnd);
+        return ke - ks >= minLineChars && !isArmour(text, ks, ke) && estimate(hash(text, ks, ke)) >= threshold;
+    }
+
+    // Lines are what text.split("\n") gives, stripped, found by index without a String each: the
+    // segments between line breaks, trailing empty ones left out (an empty text is one empty line).
+
+    /** End of the last line, after trailing line breaks are dropped; -1 when there is no line at all. */
+    private static int linesEnd(String text) {
+        if (text.isEmpty()) return 0;
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '\n') end--;
+        return end == 0 ? -1 : end;
+    }
+
+    private static int lineEnd(String text, int start, int end) {
+        int i = text.indexOf('\n', start);
+        return i < 0 || i > end ? end : i;
+    }
+
+    /** String.strip's bounds (its white space is all in the BMP, so characters stand for code points). */
+    private static int stripStart(String text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) start++;
+        return start;
+    }
+
+    private static int stripEnd(String text, int start, int end) {
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) end--;
+        return end;
+    }
+
+    /** {@link Hashing#hash} of {@code text[start, end)}. */
+    private static long hash(String text, int start, int end) {
+        long h = Hashing.FNV_OFFSET;
+        for (int i = start; i < end; i++) h = Hashing.fnvStep(h, text.charAt(i));
+        return Hashing.mix(h);
     }
 
     /**
      * PEM armour ({@code -----BEGIN RSA PRIVATE KEY-----}) repeats across documents like boilerplate, but
      * cutting it would leave a key's body without the markers by which PII redaction finds the block.
      */
-    private static boolean isArmour(String line) {
-        return line.startsWith("-----BEGIN ") || line.startsWith("-----END ");
+    private static boolean isArmour(String text, int start, int end) {
+        return startsWithin(text, start, end, "-----BEGIN ") || startsWithin(text, start, end, "-----END ");
+    }
+
+    private static boolean startsWithin(String text, int start, int end, String prefix) {
+        return end - start >= prefix.length() && text.startsWith(prefix, start);
     }
 
     private static int slot(long h, int row) {

@@ -25,44 +25,50 @@ public final class Normalise implements Stage {
 
     static String normalise(String raw, boolean code) {
         String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
-        StringBuilder out = new StringBuilder(nfc.length());
-        StringBuilder line = new StringBuilder();
+        int n = nfc.length();
+        // One array, no per-line buffer: a line is written where it will stay, after room for the
+        // separator it will need ("\n", or "\n\n" after blank lines; known when the line starts, as
+        // blank lines come before it), and the separator is filled in once the line proves non-empty.
+        // Output never outruns input by more than that room: every kept character was read.
+        char[] out = new char[n + 2];
+        int pos = 0; // end of the text so far
         int blankRun = 0;
         boolean started = false;
-        for (int i = 0; i <= nfc.length(); i++) {
-            char c = i < nfc.length() ? nfc.charAt(i) : '\n';
+        int lineStart = 0; // where the current line's characters begin
+        int cur = 0; // end of the current line
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? nfc.charAt(i) : '\n';
             if (c > ' ' && c < 0x7F) { // printable ASCII, most characters: nothing to decide
-                line.append(c);
+                out[cur++] = c;
                 continue;
             }
             if (c == '\r') {
-                if (i + 1 < nfc.length() && nfc.charAt(i + 1) == '\n') continue;
+                if (i + 1 < n && nfc.charAt(i + 1) == '\n') continue;
                 c = '\n';
             }
             if (c == '\n') {
-                int end = line.length();
-                while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) end--;
-                line.setLength(end);
-                if (line.isEmpty()) {
+                while (cur > lineStart && (out[cur - 1] == ' ' || out[cur - 1] == '\t')) cur--;
+                if (cur == lineStart) {
                     blankRun++;
                 } else {
-                    if (started) out.append(blankRun > 0 ? "\n\n" : "\n");
-                    out.append(line);
+                    for (int s = pos; s < lineStart; s++) out[s] = '\n';
+                    pos = cur;
                     started = true;
                     blankRun = 0;
                 }
-                line.setLength(0);
+                lineStart = pos + (started ? (blankRun > 0 ? 2 : 1) : 0);
+                cur = lineStart;
                 continue;
             }
             if (isSpace(c)) {
-                if (code) line.append(c == '\t' ? '\t' : ' ');
-                else if (!line.isEmpty() && line.charAt(line.length() - 1) != ' ') line.append(' ');
+                if (code) out[cur++] = c == '\t' ? '\t' : ' ';
+                else if (cur > lineStart && out[cur - 1] != ' ') out[cur++] = ' ';
                 continue;
             }
             if (dropped(c)) continue;
-            line.append(c);
+            out[cur++] = c;
         }
-        return out.toString();
+        return new String(out, 0, pos);
     }
 
     private static boolean isSpace(char c) {

@@ -2,10 +2,12 @@ package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,12 +23,30 @@ import java.util.regex.Pattern;
 public final class PiiRedactor implements Stage {
     /**
      * One kind of personal data: the {@link #candidates} bit that must be set for any match to exist (so
-     * most documents skip most patterns), the pattern, which group is replaced, and a check on it.
+     * most documents skip most patterns), the pattern, which group is replaced, and a check on it; then
+     * where the pattern runs: inside digit {@code spans}, or from {@code firstStart} (a cheap scan of the
+     * text as the earlier rules left it for the earliest place a match can start; -1: none can).
      */
     private record Rule(
-            String type, int mayMatch, Pattern pattern, int group, Predicate<String> valid, DigitSpans spans) {
-        Rule(String type, int mayMatch, Pattern pattern, int group, Predicate<String> valid) {
-            this(type, mayMatch, pattern, group, valid, null);
+            String type,
+            int mayMatch,
+            Pattern pattern,
+            int group,
+            Predicate<String> valid,
+            DigitSpans spans,
+            ToIntFunction<String> firstStart) {
+        Rule(String type, int mayMatch, Pattern pattern, int group, Predicate<String> valid, DigitSpans spans) {
+            this(type, mayMatch, pattern, group, valid, spans, null);
+        }
+
+        Rule(
+                String type,
+                int mayMatch,
+                Pattern pattern,
+                int group,
+                Predicate<String> valid,
+                ToIntFunction<String> firstStart) {
+            this(type, mayMatch, pattern, group, valid, null, firstStart);
         }
     }
 
@@ -37,7 +57,26 @@ public final class PiiRedactor implements Stage {
      * run's ends, so each run is scanned exactly as the whole text would scan it, and a run with fewer
      * digits holds no valid match.
      */
-    private record DigitSpans(String separators, int minDigits) {}
+    private record DigitSpans(String separators, int minDigits, long runChars) {
+        DigitSpans(String separators, int minDigits) {
+            this(separators, minDigits, runChars(separators));
+        }
+
+        /** Digits and separators (all below 64) as a bit set, so a character is tested with one shift. */
+        private static long runChars(String separators) {
+            long bits = 0;
+            for (char c = '0'; c <= '9'; c++) bits |= 1L << c;
+            for (char c : separators.toCharArray()) {
+                if (c >= 64) throw new IllegalArgumentException("separator beyond the bit set: " + c);
+                bits |= 1L << c;
+            }
+            return bits;
+        }
+
+        boolean inRun(char c) {
+            return c < 64 && (runChars >>> c & 1) != 0;
+        }
+    }
 
     // candidate bits, one per prefilter; see candidates()
     private static final int KEY_BLOCK = 1,
@@ -59,7 +98,8 @@ public final class PiiRedactor implements Stage {
                     Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?"
                             + "-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
                     0,
-                    s -> true),
+                    s -> true,
+                    text -> text.indexOf("-----BEGIN ")),
             new Rule(
                     "SECRET",
                     TOKEN_PREFIX,
@@ -73,14 +113,16 @@ public final class PiiRedactor implements Stage {
                             + "|AIza[0-9A-Za-z_-]{35}"
                             + "|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})"),
                     0,
-                    s -> true),
+                    s -> true,
+                    PiiRedactor::firstTokenPrefix),
             new Rule(
                     "PASSWORD",
                     PASSWORD_ASSIGNMENT,
                     Pattern.compile("(?i)\\b(?:password|passwd|pwd|passphrase|db_pass|pass)[\"']?\\s*[:=]\\s*[\"']?"
                             + "([^\\s\"'<>,;\\[\\]]{3,})"),
                     1,
-                    s -> true),
+                    s -> true,
+                    text -> firstAssignedName(text, PASSWORD_ASSIGNMENT)),
             new Rule(
                     "SECRET",
                     SECRET_ASSIGNMENT,
@@ -88,19 +130,22 @@ public final class PiiRedactor implements Stage {
                             + "|auth[_-]?token|access[_-]?token|client[_-]?secret|private[_-]?token|token)"
                             + "[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9_\\-+/=.]{16,})"),
                     1,
-                    PiiRedactor::looksRandom),
+                    PiiRedactor::looksRandom,
+                    text -> firstAssignedName(text, SECRET_ASSIGNMENT)),
             new Rule(
                     "EMAIL",
                     AT_SIGN,
                     Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"),
                     0,
-                    s -> true),
+                    s -> true,
+                    PiiRedactor::firstEmailStart),
             new Rule(
                     "IBAN",
                     IBAN_START,
                     Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
                     0,
-                    PiiRedactor::validIban),
+                    PiiRedactor::validIban,
+                    PiiRedactor::firstIbanStart),
             new Rule(
                     "CREDIT_CARD",
                     CARD_DIGITS,
@@ -120,7 +165,8 @@ public final class PiiRedactor implements Stage {
                     COLON_GROUPS,
                     Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])"),
                     0,
-                    PiiRedactor::validIpv6),
+                    PiiRedactor::validIpv6,
+                    text -> 0),
             new Rule(
                     "IP_ADDRESS",
                     DOTTED_QUAD,
@@ -164,8 +210,12 @@ public final class PiiRedactor implements Stage {
             int last = 0;
             // the whole text once, or span by span; from is where the next span is looked for, -1 when done
             for (int from = 0; from >= 0; ) {
-                if (rule.spans() == null) from = -1;
-                else {
+                if (rule.spans() == null) {
+                    from = -1;
+                    int start = rule.firstStart().applyAsInt(text);
+                    if (start < 0) break;
+                    m.region(start, text.length());
+                } else {
                     long span = nextSpan(text, from, rule.spans());
                     if (span < 0) break;
                     from = (int) span;
@@ -195,12 +245,12 @@ public final class PiiRedactor implements Stage {
     private static long nextSpan(String text, int from, DigitSpans spans) {
         int n = text.length();
         for (int i = from; i < n; ) {
-            while (i < n && !isDigit(text.charAt(i)) && spans.separators().indexOf(text.charAt(i)) < 0) i++;
+            while (i < n && !spans.inRun(text.charAt(i))) i++;
             int start = i, digits = 0;
             for (; i < n; i++) {
                 char c = text.charAt(i);
                 if (isDigit(c)) digits++;
-                else if (spans.separators().indexOf(c) < 0) break;
+                else if (!spans.inRun(c)) break;
             }
             if (digits >= spans.minDigits()) return (long) start << 32 | i;
         }
@@ -210,34 +260,55 @@ public final class PiiRedactor implements Stage {
     // ---- prefilters: each is a necessary condition for its pattern to match, all found in one pass
     // without a regex, so that a document without, say, 13 digits in a row never runs the card pattern
 
-    private static final String[] TOKEN_PREFIXES = {
-        "AKIA",
-        "ASIA",
-        "ghp_",
-        "gho_",
-        "ghu_",
-        "ghs_",
-        "ghr_",
-        "github_pat_",
-        "glpat-",
-        "xox",
-        "k_live_",
-        "k_test_",
-        "sk-",
-        "AIza",
-        "eyJ"
-    };
+    /**
+     * A fixed start of the token rule's alternatives, with the index of its rarest character (where the
+     * prefilter looks for it, so the common letters e, s and g stay on the scan's shortest path) and how
+     * many characters before it a match can start ({@code [sr]k_live_...} holds {@code k_live_} one in).
+     */
+    private record TokenPrefix(String text, int rare, int before) {}
+
+    private static final List<TokenPrefix> TOKEN_PREFIXES = List.of(
+            new TokenPrefix("AKIA", 0, 0),
+            new TokenPrefix("ASIA", 0, 0),
+            new TokenPrefix("AIza", 0, 0),
+            new TokenPrefix("ghp_", 3, 0),
+            new TokenPrefix("gho_", 3, 0),
+            new TokenPrefix("ghu_", 3, 0),
+            new TokenPrefix("ghs_", 3, 0),
+            new TokenPrefix("ghr_", 3, 0),
+            new TokenPrefix("github_pat_", 6, 0),
+            new TokenPrefix("glpat-", 5, 0),
+            new TokenPrefix("xox", 0, 0),
+            new TokenPrefix("k_live_", 1, 1),
+            new TokenPrefix("k_test_", 1, 1),
+            new TokenPrefix("sk-", 2, 0),
+            new TokenPrefix("eyJ", 2, 0));
+
+    /** {@link #TOKEN_PREFIXES} by their rare character (all ASCII, none a lower-case letter but x). */
+    private static final TokenPrefix[][] TOKEN_PREFIXES_BY_RARE = new TokenPrefix[128][];
+
+    static {
+        for (TokenPrefix p : TOKEN_PREFIXES) {
+            char rare = p.text().charAt(p.rare());
+            TokenPrefix[] same = TOKEN_PREFIXES_BY_RARE[rare];
+            same = same == null ? new TokenPrefix[1] : Arrays.copyOf(same, same.length + 1);
+            same[same.length - 1] = p;
+            TOKEN_PREFIXES_BY_RARE[rare] = same;
+        }
+    }
+
+    /** Whether a token prefix has its rare character at {@code i}; every occurrence has, so none is missed. */
+    private static boolean tokenPrefixAt(String text, int i, char c) {
+        if (c >= 128 || TOKEN_PREFIXES_BY_RARE[c] == null) return false;
+        for (TokenPrefix p : TOKEN_PREFIXES_BY_RARE[c]) if (startsAt(text, i - p.rare(), p.text())) return true;
+        return false;
+    }
+
+    private static final String KEY_BLOCK_MARK = "PRIVATE KEY-----";
 
     /** The candidate bits of every prefilter that holds somewhere in {@code text}. */
     static int candidates(String text) {
         int bits = 0;
-        if (text.contains("PRIVATE KEY-----")) bits |= KEY_BLOCK;
-        for (String prefix : TOKEN_PREFIXES) {
-            if (text.contains(prefix)) {
-                bits |= TOKEN_PREFIX;
-                break;
-            }
-        }
         int n = text.length();
         int cardRun = 0, phoneRun = 0, quadDots = 0, quadDigits = 0;
         for (int i = 0; i < n; i++) {
@@ -249,6 +320,24 @@ public final class PiiRedactor implements Stage {
                 // a run of digits and dots holding at least three dots and four digits
                 if (++quadDigits >= 4 && quadDots >= 3) bits |= DOTTED_QUAD;
                 continue;
+            }
+            if (c >= 'a' && c <= 'z' && c != 'x') {
+                // most characters: a lower-case letter ends every digit run and starts nothing looked for
+                // (token prefixes are looked for at their rarer characters, below)
+                cardRun = 0;
+                phoneRun = 0;
+                quadDots = 0;
+                quadDigits = 0;
+                continue;
+            }
+            if ((bits & TOKEN_PREFIX) == 0 && tokenPrefixAt(text, i, c)) bits |= TOKEN_PREFIX;
+            if (isUpper(c)) {
+                // two capital letters followed by two digits
+                if (i + 3 < n
+                        && isUpper(text.charAt(i + 1))
+                        && isDigit(text.charAt(i + 2))
+                        && isDigit(text.charAt(i + 3))) bits |= IBAN_START;
+                if (c == 'P' && (bits & KEY_BLOCK) == 0 && startsAt(text, i, KEY_BLOCK_MARK)) bits |= KEY_BLOCK;
             }
             if (!((c == ' ' || c == '-')
                     && i > 0
@@ -280,62 +369,147 @@ public final class PiiRedactor implements Stage {
                     while (j < n && j <= i + 4 && Character.digit(text.charAt(j), 16) >= 0) j++;
                     if (j < n && text.charAt(j) == ':') bits |= COLON_GROUPS;
                 }
-                default -> {
-                    // two capital letters followed by two digits
-                    if (isUpper(c)
-                            && i + 3 < n
-                            && isUpper(text.charAt(i + 1))
-                            && isDigit(text.charAt(i + 2))
-                            && isDigit(text.charAt(i + 3))) bits |= IBAN_START;
-                    // once a bit is set its keywords need no further look (each look scans the word after)
-                    switch (c | 0x20) {
-                        case 'p' -> {
-                            if ((bits & PASSWORD_ASSIGNMENT) == 0
-                                    && (keywordThenAssignment(text, i, "pass")
-                                            || keywordThenAssignment(text, i, "pwd"))) bits |= PASSWORD_ASSIGNMENT;
-                        }
-                        case 'k' -> {
-                            if ((bits & SECRET_ASSIGNMENT) == 0 && keywordThenAssignment(text, i, "key"))
-                                bits |= SECRET_ASSIGNMENT;
-                        }
-                        case 't' -> {
-                            if ((bits & SECRET_ASSIGNMENT) == 0 && keywordThenAssignment(text, i, "token"))
-                                bits |= SECRET_ASSIGNMENT;
-                        }
-                        case 's' -> {
-                            if ((bits & SECRET_ASSIGNMENT) == 0 && keywordThenAssignment(text, i, "secret"))
-                                bits |= SECRET_ASSIGNMENT;
-                        }
-                        default -> {}
-                    }
-                }
+                case '=' -> bits |= assignedKeywords(text, i, bits);
+                default -> {}
             }
+            if (c == ':') bits |= assignedKeywords(text, i, bits);
         }
         return bits;
     }
 
     /**
-     * At {@code i} the keyword (any case) is followed by letters, digits, {@code _} or {@code -}, an
-     * optional quote, spaces, and then {@code :} or {@code =}: the shape of every {@code name = value} rule.
+     * The password and secret bits of the name assigned to at {@code assignment} (a {@code :} or
+     * {@code =}): a keyword ({@code pass}, {@code pwd}; {@code key}, {@code token}, {@code secret}, any
+     * case) followed by letters, digits, {@code _} or {@code -}, an optional quote and spaces, then the
+     * assignment, the shape of every {@code name = value} rule. Such a keyword lies in the run of those
+     * characters that ends, after the optional quote and the spaces, right before the assignment, and
+     * any keyword in that run has that shape, so only the run is looked at: one short look per {@code :}
+     * or {@code =} instead of a look ahead from every p, k, t or s in the text. Bits already set are not
+     * looked for again.
      */
-    private static boolean keywordThenAssignment(String text, int i, String lowerKeyword) {
+    private static int assignedKeywords(String text, int assignment, int bits) {
+        if ((bits & (PASSWORD_ASSIGNMENT | SECRET_ASSIGNMENT)) == (PASSWORD_ASSIGNMENT | SECRET_ASSIGNMENT)) return 0;
+        int end = nameEnd(text, assignment);
+        int start = nameStart(text, end);
+        int found = 0;
+        for (int i = start; i < end; i++) {
+            switch (text.charAt(i) | 0x20) {
+                case 'p' -> {
+                    if ((bits & PASSWORD_ASSIGNMENT) == 0
+                            && (keywordAt(text, i, end, "pass") || keywordAt(text, i, end, "pwd")))
+                        found |= PASSWORD_ASSIGNMENT;
+                }
+                case 'k' -> {
+                    if ((bits & SECRET_ASSIGNMENT) == 0 && keywordAt(text, i, end, "key")) found |= SECRET_ASSIGNMENT;
+                }
+                case 't' -> {
+                    if ((bits & SECRET_ASSIGNMENT) == 0 && keywordAt(text, i, end, "token")) found |= SECRET_ASSIGNMENT;
+                }
+                case 's' -> {
+                    if ((bits & SECRET_ASSIGNMENT) == 0 && keywordAt(text, i, end, "secret"))
+                        found |= SECRET_ASSIGNMENT;
+                }
+                default -> {}
+            }
+        }
+        return found;
+    }
+
+    /** Where the name assigned to at {@code assignment} ends: before the spaces and an optional quote. */
+    private static int nameEnd(String text, int assignment) {
+        int end = assignment;
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) end--;
+        if (end > 0 && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) end--;
+        return end;
+    }
+
+    private static int nameStart(String text, int end) {
+        int start = end;
+        while (start > 0 && isNameChar(text.charAt(start - 1))) start--;
+        return start;
+    }
+
+    private static boolean isNameChar(char c) {
+        if (c < 0x80) {
+            int lower = c | 0x20;
+            return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }
+        return Character.isLetterOrDigit(c);
+    }
+
+    /**
+     * {@code text.startsWith(prefix, i)} for a short prefix: a plain loop, as startsWith's vectorised
+     * compare costs more to set up than it saves on a handful of characters, at every e and s of a text.
+     */
+    private static boolean startsAt(String text, int i, String prefix) {
+        if (i < 0 || i + prefix.length() > text.length()) return false;
+        for (int q = 0; q < prefix.length(); q++) if (text.charAt(i + q) != prefix.charAt(q)) return false;
+        return true;
+    }
+
+    /** Whether the keyword (any case) starts at {@code i} and ends by {@code end}. */
+    private static boolean keywordAt(String text, int i, int end, String lowerKeyword) {
         int k = lowerKeyword.length();
-        if (i + k > text.length()) return false;
+        if (i + k > end) return false;
         // ASCII letters compared directly; regionMatches (slow, Unicode case rules) only past a non-ASCII one
         for (int q = 0; q < k; q++) {
             char c = text.charAt(i + q);
-            if (c >= 0x80) {
-                if (!text.regionMatches(true, i, lowerKeyword, 0, k)) return false;
-                break;
-            }
+            if (c >= 0x80) return text.regionMatches(true, i, lowerKeyword, 0, k);
             if ((c | 0x20) != lowerKeyword.charAt(q)) return false;
         }
-        int j = i + k;
-        while (j < text.length()
-                && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_' || text.charAt(j) == '-')) j++;
-        if (j < text.length() && (text.charAt(j) == '"' || text.charAt(j) == '\'')) j++;
-        while (j < text.length() && Character.isWhitespace(text.charAt(j))) j++;
-        return j < text.length() && (text.charAt(j) == ':' || text.charAt(j) == '=');
+        return true;
+    }
+
+    // ---- where the whole-text patterns can first match (each match holds what is looked for, at or
+    // after the returned place): the pattern then starts there instead of at the top of the text
+
+    /** The earliest token prefix, less the characters a match can start before it. */
+    private static int firstTokenPrefix(String text) {
+        int first = Integer.MAX_VALUE;
+        for (TokenPrefix p : TOKEN_PREFIXES) {
+            int i = text.indexOf(p.text());
+            if (i >= 0) first = Math.min(first, Math.max(0, i - p.before()));
+        }
+        return first == Integer.MAX_VALUE ? -1 : first;
+    }
+
+    /**
+     * The start of the first assigned name holding a keyword of {@code bit} (see {@link #assignedKeywords}):
+     * a match of the name = value patterns is a keyword ending such a name, so it starts in it.
+     */
+    private static int firstAssignedName(String text, int bit) {
+        int other = (PASSWORD_ASSIGNMENT | SECRET_ASSIGNMENT) & ~bit; // counted as found: only bit is looked for
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == ':' || c == '=') && assignedKeywords(text, i, other) != 0)
+                return nameStart(text, nameEnd(text, i));
+        }
+        return -1;
+    }
+
+    /** The start of the local part before the first {@code @}: no run of its characters reaches an earlier one. */
+    private static int firstEmailStart(String text) {
+        int at = text.indexOf('@');
+        if (at < 0) return -1;
+        int start = at;
+        while (start > 0 && isLocalPartChar(text.charAt(start - 1))) start--;
+        return start;
+    }
+
+    private static boolean isLocalPartChar(char c) {
+        int lower = c | 0x20;
+        return (lower >= 'a' && lower <= 'z') || isDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+
+    /** The first two capital letters followed by two digits, as an IBAN starts. */
+    private static int firstIbanStart(String text) {
+        for (int i = 0; i + 3 < text.length(); i++) {
+            if (isUpper(text.charAt(i))
+                    && isUpper(text.charAt(i + 1))
+                    && isDigit(text.charAt(i + 2))
+                    && isDigit(text.charAt(i + 3))) return i;
+        }
+        return -1;
     }
 
     private static boolean isDigit(char c) {

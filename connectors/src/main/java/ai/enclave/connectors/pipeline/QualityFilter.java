@@ -1,7 +1,6 @@
 package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -37,21 +36,71 @@ public final class QualityFilter implements Stage {
                     ? Verdict.drop("too-little-code", chars + " characters")
                     : Verdict.keep(document);
         }
-        String[] words = words(text);
-        int n = words.length;
-        if (n < t.minWords()) return Verdict.drop("too-few-words", n + " words");
-        if (n > t.maxWords()) return Verdict.drop("too-many-words", n + " words");
-
+        // Words are whitespace-separated tokens, each looked at once, in one scan of the text: its
+        // length, symbols, letters, and the hash of its lower case for the n-gram rules.
+        long[] wordHash = new long[64];
+        int[] wordLen = new int[64];
+        int n = 0;
         long chars = 0;
         int symbols = 0;
         int alpha = 0;
-        for (int i = 0; i < n; i++) {
-            String w = words[i];
-            chars += w.length();
-            if (w.indexOf('#') >= 0) symbols++;
-            if (w.contains("...") || w.indexOf('…') >= 0) symbols++;
-            if (hasLetter(w)) alpha++;
+        int length = text.length();
+        for (int i = 0; ; ) {
+            while (i < length && isSpace(text.charAt(i))) i++;
+            if (i == length) break;
+            int start = i;
+            boolean hash = false, ellipsis = false, letter = false, simple = true;
+            int dots = 0;
+            long h = Hashing.FNV_OFFSET;
+            for (; i < length; i++) {
+                char c = text.charAt(i);
+                if (c < 0x80) {
+                    if (c <= ' ' && isSpace(c)) break;
+                    int lower = c | 0x20;
+                    if (lower >= 'a' && lower <= 'z') {
+                        letter = true;
+                        h = Hashing.fnvStep(h, (char) lower);
+                    } else h = Hashing.fnvStep(h, c);
+                    if (c == '#') hash = true;
+                    if (c == '.') {
+                        if (++dots >= 3) ellipsis = true;
+                    } else dots = 0;
+                    continue;
+                }
+                if (isSpace(c)) break;
+                dots = 0;
+                if (c == '…') ellipsis = true;
+                // at a low surrogate codePointAt gives the surrogate, never a letter: the same as a code point walk
+                if (!letter && Character.isLetter(text.codePointAt(i))) letter = true;
+                // String.toLowerCase(Locale.ROOT) maps other characters one to one; these it treats apart
+                int lower = Character.isSurrogate(c) || c == '\u03A3' || c == '\u0130'
+                        ? -1
+                        : Character.toLowerCase((int) c);
+                if (lower < 0 || lower > 0xFFFF) simple = false;
+                else h = Hashing.fnvStep(h, (char) lower);
+            }
+            int end = i;
+            if (n == wordHash.length) {
+                wordHash = Arrays.copyOf(wordHash, n * 2);
+                wordLen = Arrays.copyOf(wordLen, n * 2);
+            }
+            chars += end - start;
+            if (hash) symbols++;
+            if (ellipsis) symbols++;
+            if (letter) alpha++;
+            if (simple) {
+                wordHash[n] = Hashing.mix(h);
+                wordLen[n] = end - start;
+            } else { // surrogates, final sigma, dotted capital I: String's own lower-casing, as before
+                String lower = text.substring(start, end).toLowerCase(Locale.ROOT);
+                wordHash[n] = Hashing.hash(lower);
+                wordLen[n] = lower.length();
+            }
+            n++;
         }
+        if (n < t.minWords()) return Verdict.drop("too-few-words", n + " words");
+        if (n > t.maxWords()) return Verdict.drop("too-many-words", n + " words");
+
         double mean = (double) chars / n;
         if (mean < t.minMeanWordLength() || mean > t.maxMeanWordLength())
             return Verdict.drop("mean-word-length", fmt(mean));
@@ -91,13 +140,6 @@ public final class QualityFilter implements Stage {
         if ((double) dupLineChars / Math.max(1, lineChars) > t.maxDuplicateLineCharFraction())
             return Verdict.drop("repeated-line-characters", fmt((double) dupLineChars / lineChars));
 
-        long[] wordHash = new long[n];
-        int[] wordLen = new int[n];
-        for (int i = 0; i < n; i++) {
-            String w = words[i].toLowerCase(Locale.ROOT);
-            wordHash[i] = Hashing.hash(w);
-            wordLen[i] = w.length();
-        }
         long[] grams = wordHash.clone(); // grams[i] = hash of the k words from i, built up one k at a time
         long[] lenPrefix = new long[n + 1];
         for (int i = 0; i < n; i++) lenPrefix[i + 1] = lenPrefix[i] + wordLen[i];
@@ -191,31 +233,6 @@ public final class QualityFilter implements Stage {
             }
             return occurrences;
         }
-    }
-
-    private static boolean hasLetter(String w) {
-        char first = w.charAt(0);
-        if ((first | 0x20) >= 'a' && (first | 0x20) <= 'z') return true; // most words, without a code point walk
-        for (int i = 0; i < w.length(); ) {
-            int cp = w.codePointAt(i);
-            if (Character.isLetter(cp)) return true;
-            i += Character.charCount(cp);
-        }
-        return false;
-    }
-
-    /** Whitespace-separated tokens (what {@code split("\\s+")} gives, without the regex). */
-    static String[] words(String text) {
-        ArrayList<String> out = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            boolean space = i == text.length() || isSpace(text.charAt(i));
-            if (space && start >= 0) {
-                out.add(text.substring(start, i));
-                start = -1;
-            } else if (!space && start < 0) start = i;
-        }
-        return out.toArray(String[]::new);
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.enclave.connectors.pipeline.QualityFilter;
 import ai.enclave.connectors.pipeline.Stage;
 import ai.enclave.connectors.pipeline.StageStats;
 import ai.enclave.connectors.pipeline.Verdict;
+import ai.enclave.connectors.spi.CloseableIterator;
 import ai.enclave.connectors.spi.ConnectorContext;
 import ai.enclave.connectors.spi.ConnectorRegistry;
 import ai.enclave.connectors.spi.Cursor;
@@ -40,8 +41,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
@@ -167,26 +171,40 @@ public final class DataPreparation {
         }
     }
 
-    /** Reads all sources, normalises, spools and counts lines for boilerplate. */
+    /**
+     * Reads all sources, normalises, spools and counts lines for boilerplate. While a source is
+     * processed, the next one is read ahead on its own thread into a temporary file (its raw documents,
+     * in order), so a slow extraction (Tika on a file share) overlaps with the work on the source before
+     * it instead of leaving the other cores idle. Documents still reach normalising, the line counts and
+     * the spool in source order, so the result is the same as reading one source after another.
+     */
     private LineFrequencies firstPass(Path spool) throws IOException {
         ConnectorRegistry registry = ConnectorRegistry.load();
         Normalise normalise = new Normalise();
         StageStats normaliseStats = stage(normalise.name());
         LineFrequencies lines = new LineFrequencies(config.boilerplate().minLineChars());
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < config.sources().size(); i++) {
+            readings.add(
+                    new Reading(config.sources().get(i), spool.resolveSibling(spool.getFileName() + ".ahead-" + i)));
+        }
+        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> new Thread(r, "read-ahead"));
         try (Spool.Writer out = new Spool.Writer(spool)) {
-            for (PrepareConfig.Source source : config.sources()) {
-                ObjectNode report = sourceReports.addObject();
-                report.put("name", source.name()).put("type", source.type());
-                ArrayNode skippedSamples = JSON.createArrayNode();
-                long[] skipped = {0};
-                ConnectorContext context = ConnectorContext.of((id, reason) -> {
-                    if (skipped[0]++ < 20)
-                        skippedSamples.addObject().put("id", id).put("reason", reason);
-                });
+            Future<?> next = null;
+            for (int i = 0; i < readings.size(); i++) {
+                Reading reading = readings.get(i);
+                PrepareConfig.Source source = reading.source;
+                CloseableIterator<Document> reader;
+                if (i == 0) reader = registry.read(source.type(), source.config(), Cursor.START, reading.context);
+                else {
+                    awaitIo(next);
+                    reader = new Spool.Reader(reading.aheadFile);
+                }
+                if (i + 1 < readings.size()) next = ahead.submit(readAhead(registry, readings.get(i + 1)));
                 long documents = 0, bytes = 0;
                 List<Document> batch = new ArrayList<>(BATCH);
                 Pending pending = new Pending();
-                try (DocumentReader reader = registry.read(source.type(), source.config(), Cursor.START, context)) {
+                try (reader) {
                     while (true) {
                         long t0 = System.nanoTime();
                         Document d = reader.hasNext() ? reader.next() : null;
@@ -208,13 +226,69 @@ public final class DataPreparation {
                 } finally {
                     pending.await();
                 }
+                Files.deleteIfExists(reading.aheadFile);
                 normaliseBatch(batch, normalise, normaliseStats, lines, out);
                 progress.report("read " + source.name(), documents, bytes);
-                report.put("documents", documents).put("characters", bytes).put("skipped", skipped[0]);
-                report.set("skipped_samples", skippedSamples);
+                reading.report
+                        .put("documents", documents)
+                        .put("characters", bytes)
+                        .put("skipped", reading.skipped[0]);
+                reading.report.set("skipped_samples", reading.skippedSamples);
             }
+        } finally {
+            ahead.shutdownNow();
+            for (Reading reading : readings) Files.deleteIfExists(reading.aheadFile);
         }
         return lines;
+    }
+
+    /** One source of the first pass: its report (filled in source order) and where it is read ahead to. */
+    private final class Reading {
+        final PrepareConfig.Source source;
+        final Path aheadFile;
+        final ObjectNode report = sourceReports.addObject();
+        final ArrayNode skippedSamples = JSON.createArrayNode();
+        final long[] skipped = {0};
+        final ConnectorContext context;
+
+        Reading(PrepareConfig.Source source, Path aheadFile) {
+            this.source = source;
+            this.aheadFile = aheadFile;
+            report.put("name", source.name()).put("type", source.type());
+            context = ConnectorContext.of((id, reason) -> {
+                if (skipped[0]++ < 20) skippedSamples.addObject().put("id", id).put("reason", reason);
+            });
+        }
+    }
+
+    /** Reads a source's documents as they come into its read-ahead file (timed as reading). */
+    private Callable<Void> readAhead(ConnectorRegistry registry, Reading reading) {
+        return () -> {
+            long t0 = System.nanoTime();
+            try (Spool.Writer out = new Spool.Writer(reading.aheadFile);
+                    DocumentReader reader = registry.read(
+                            reading.source.type(), reading.source.config(), Cursor.START, reading.context)) {
+                while (reader.hasNext()) out.write(reader.next());
+            } finally {
+                time("read", t0);
+            }
+            return null;
+        };
+    }
+
+    /** Waits for a read-ahead; its failure is the run's, as if the source had been read here. */
+    private static void awaitIo(Future<?> future) throws IOException {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IOException(e.getCause());
+        }
     }
 
     private void normaliseBatch(
@@ -425,14 +499,7 @@ public final class DataPreparation {
         void await() throws IOException {
             if (last == null) return;
             try {
-                last.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) throw io;
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                throw new IOException(e.getCause());
+                awaitIo(last);
             } finally {
                 last = null;
             }

@@ -1,5 +1,6 @@
 package ai.enclave.connectors.prepare;
 
+import ai.enclave.connectors.spi.CloseableIterator;
 import ai.enclave.connectors.spi.Document;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -22,7 +22,8 @@ import java.util.NoSuchElementException;
  * the second needs those counts), so sources are read and Tika runs once, and memory stays bounded.
  * Length-prefixed UTF-8 records (id, text, metadata pairs), uncompressed: the spool is temporary, and
  * gzip and JSON were a serial step costing more than several stages together. It takes about as much
- * disk as the normalised text, next to the snapshot being written.
+ * disk as the normalised text, next to the snapshot being written. The same records hold a source read
+ * ahead of its turn (raw documents) while the source before it is processed.
  */
 final class Spool {
     private Spool() {}
@@ -57,7 +58,7 @@ final class Spool {
     }
 
     /** Reads the spool back in the order it was written. */
-    static final class Reader implements Iterator<Document>, Closeable {
+    static final class Reader implements CloseableIterator<Document> {
         private final DataInputStream in;
         private Document next;
         private boolean done;
@@ -104,8 +105,12 @@ final class Spool {
         }
 
         @Override
-        public void close() throws IOException {
-            in.close();
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
