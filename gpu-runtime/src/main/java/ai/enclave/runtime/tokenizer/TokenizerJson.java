@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads and writes Hugging Face tokenizer.json. Reading accepts the BPE model and the normalizers,
@@ -160,7 +159,8 @@ public final class TokenizerJson {
                 for (int i = 0; i < items.size(); i++) {
                     list.add(normalizer(items.get(i), where + ".normalizers[" + i + "]"));
                 }
-                yield new Normalizer.Sequence(list);
+                Normalizer sequence = new Normalizer.Sequence(list);
+                yield Normalizer.LineStartSpace.isWrittenForm(sequence) ? LINE_START_SPACE : sequence;
             }
             default ->
                 throw error(
@@ -375,8 +375,7 @@ public final class TokenizerJson {
      * byte. It works line by line: the space after a line break is the next line's own prefix, so
      * normalising each line alone gives the same text as normalising the whole document.
      */
-    public static final Normalizer LINE_START_SPACE = new Normalizer.Sequence(List.of(
-            new Normalizer.Prepend(" "), new Normalizer.Replace(Pattern.compile(LINE_BREAK_BEFORE_TEXT), "\n ")));
+    public static final Normalizer LINE_START_SPACE = new Normalizer.LineStartSpace();
 
     /**
      * Writes a byte-level BPE tokenizer in the Llama-3 layout: a Split pre-tokenizer with

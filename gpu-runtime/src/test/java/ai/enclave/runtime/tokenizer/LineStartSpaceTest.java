@@ -55,6 +55,25 @@ class LineStartSpaceTest {
     }
 
     @Test
+    void the_one_pass_normalizer_gives_the_text_of_its_tokenizer_json_form() {
+        Normalizer written = new Normalizer.Sequence(List.of(
+                new Normalizer.Prepend(" "),
+                new Normalizer.Replace(java.util.regex.Pattern.compile(TokenizerJson.LINE_BREAK_BEFORE_TEXT), "\n ")));
+        assertThat(Normalizer.LineStartSpace.isWrittenForm(written)).isTrue();
+        assertThat(tokenizer.normalizer()).isInstanceOf(Normalizer.LineStartSpace.class);
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab \n\r\t中";
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--)
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            assertThat(TokenizerJson.LINE_START_SPACE.normalize(text.toString()))
+                    .as("[%s]", text)
+                    .isEqualTo(written.normalize(text.toString()));
+        }
+    }
+
+    @Test
     void the_first_word_of_a_line_is_the_same_tokens_as_in_mid_sentence() {
         int[] alone = tokenizer.encode("language", false);
         int[] afterWord = tokenizer.encode("the language", false);
