@@ -143,6 +143,8 @@ public final class DataCli {
         List<String> command = new ArrayList<>(List.of(
                 java,
                 "-Xmx" + heapMb + "m",
+                // the collector the worker runs prepare jobs with (WorkerLauncher) and ./enclave data uses
+                "-XX:+UseParallelGC",
                 "-D" + BENCH_CHILD + "=true",
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -156,12 +156,12 @@ public final class LineFrequencies {
 
     /** String.strip's bounds (its white space is all in the BMP, so characters stand for code points). */
     private static int stripStart(String text, int start, int end) {
-        while (start < end && Character.isWhitespace(text.charAt(start))) start++;
+        while (start < end && QualityFilter.isSpace(text.charAt(start))) start++;
         return start;
     }
 
     private static int stripEnd(String text, int start, int end) {
-        while (end > start && Character.isWhitespace(text.charAt(end - 1))) end--;
+        while (end > start && QualityFilter.isSpace(text.charAt(end - 1))) end--;
         return end;
     }
 

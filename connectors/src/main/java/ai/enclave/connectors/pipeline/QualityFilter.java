@@ -30,8 +30,7 @@ public final class QualityFilter implements Stage {
     public Verdict apply(Document document) {
         String text = document.text();
         if ("code".equals(document.metadata().get("kind"))) {
-            long chars =
-                    text.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+            long chars = nonSpaceCodePoints(text);
             return chars < t.minCodeChars()
                     ? Verdict.drop("too-little-code", chars + " characters")
                     : Verdict.keep(document);
@@ -233,6 +232,21 @@ public final class QualityFilter implements Stage {
             }
             return occurrences;
         }
+    }
+
+    /** Code points that are not white space (no white space lies outside the BMP), without a stream. */
+    private static long nonSpaceCodePoints(String text) {
+        long count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                count++;
+            } else if (!isSpace(c)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

