@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -858,43 +859,44 @@ public final class CpuBackend implements Backend {
                 long base = r * tk;
                 int count = Math.min(row + queryOffset, tk - 1) + 1;
                 int q = row + queryOffset;
+                // whole vectors, then the last part through a mask: a row's tail is a vector, not up to
+                // 15 scalar exps (decode rows end anywhere)
+                int vectors = (count + L - 1) / L;
                 // add the ALiBi bias and find the max
                 FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                int j = 0;
-                for (; j < S.loopBound(count); j += L) {
-                    FloatVector v = load(att, base + j);
+                for (int k = 0; k < vectors; k++) {
+                    int j = k * L;
+                    VectorMask<Float> in = S.indexInRange(j, count);
+                    FloatVector v = FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in);
                     if (alibiSlopes != null) {
                         v = v.add(IOTA.add((float) (j - q)).mul(slope));
-                        store(v, att, base + j);
+                        v.intoMemorySegment(att, (base + j) * 4, ORDER, in);
                     }
-                    maxv = maxv.max(v);
+                    maxv = maxv.max(v.blend(Float.NEGATIVE_INFINITY, in.not()));
                 }
                 float max = maxv.reduceLanes(VectorOperators.MAX);
-                for (; j < count; j++) {
-                    float v = get(att, base + j) + slope * (j - q);
-                    set(att, base + j, v);
-                    max = Math.max(max, v);
-                }
                 // exponentiate and sum
                 FloatVector mv = FloatVector.broadcast(S, max);
                 FloatVector sumv = FloatVector.zero(S);
-                j = 0;
-                for (; j < S.loopBound(count); j += L) {
-                    FloatVector e = VectorMath.exp(load(att, base + j).sub(mv));
-                    store(e, att, base + j);
+                for (int k = 0; k < vectors; k++) {
+                    int j = k * L;
+                    VectorMask<Float> in = S.indexInRange(j, count);
+                    FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
+                                    .sub(mv))
+                            .blend(0f, in.not());
+                    e.intoMemorySegment(att, (base + j) * 4, ORDER, in);
                     sumv = sumv.add(e);
                 }
-                float sum = VectorMath.sumLanes(sumv);
-                for (; j < count; j++) {
-                    float e = (float) Math.exp(get(att, base + j) - max);
-                    set(att, base + j, e);
-                    sum += e;
+                FloatVector inv = FloatVector.broadcast(S, 1f / VectorMath.sumLanes(sumv));
+                for (int k = 0; k < vectors; k++) {
+                    int j = k * L;
+                    VectorMask<Float> in = S.indexInRange(j, count);
+                    FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
+                            .mul(inv)
+                            .intoMemorySegment(att, (base + j) * 4, ORDER, in);
                 }
-                FloatVector inv = FloatVector.broadcast(S, 1f / sum);
-                j = 0;
-                for (; j < S.loopBound(count); j += L) store(load(att, base + j).mul(inv), att, base + j);
-                for (; j < count; j++) set(att, base + j, get(att, base + j) / sum);
-                att.asSlice((base + count) * 4, (long) (tk - count) * 4).fill((byte) 0);
+                if (count < tk)
+                    att.asSlice((base + count) * 4, (long) (tk - count) * 4).fill((byte) 0);
             }
         });
     }
