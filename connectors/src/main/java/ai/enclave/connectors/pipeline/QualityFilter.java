@@ -2,7 +2,6 @@ package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -108,36 +107,18 @@ public final class QualityFilter implements Stage {
         if ((double) alpha / n < t.minAlphaWordFraction())
             return Verdict.drop("alphabetic-words", fmt((double) alpha / n));
 
-        String[] lines =
-                text.lines().map(String::strip).filter(l -> !l.isEmpty()).toArray(String[]::new);
-        int punct = 0, bullets = 0, ellipsis = 0;
-        for (String l : lines) {
-            if (TERMINAL_PUNCTUATION.indexOf(l.charAt(l.length() - 1)) >= 0) punct++;
-            if (BULLETS.contains(l.charAt(0))) bullets++;
-            if (l.endsWith("...") || l.endsWith("…")) ellipsis++;
-        }
-        double lineCount = Math.max(1, lines.length);
-        if (punct / lineCount < t.minPunctuationLineFraction())
-            return Verdict.drop("lines-without-punctuation", fmt(punct / lineCount));
-        if (bullets / lineCount > t.maxBulletLineFraction())
-            return Verdict.drop("bullet-lines", fmt(bullets / lineCount));
-        if (ellipsis / lineCount > t.maxEllipsisLineFraction())
-            return Verdict.drop("ellipsis-lines", fmt(ellipsis / lineCount));
-
-        Set<String> seen = new HashSet<>();
-        int dupLines = 0;
-        long dupLineChars = 0, lineChars = 0;
-        for (String l : lines) {
-            lineChars += l.length();
-            if (!seen.add(l)) {
-                dupLines++;
-                dupLineChars += l.length();
-            }
-        }
-        if (dupLines / lineCount > t.maxDuplicateLineFraction())
-            return Verdict.drop("repeated-lines", fmt(dupLines / lineCount));
-        if ((double) dupLineChars / Math.max(1, lineChars) > t.maxDuplicateLineCharFraction())
-            return Verdict.drop("repeated-line-characters", fmt((double) dupLineChars / lineChars));
+        LineStats lines = LineStats.of(text);
+        double lineCount = Math.max(1, lines.count);
+        if (lines.punctuated / lineCount < t.minPunctuationLineFraction())
+            return Verdict.drop("lines-without-punctuation", fmt(lines.punctuated / lineCount));
+        if (lines.bullets / lineCount > t.maxBulletLineFraction())
+            return Verdict.drop("bullet-lines", fmt(lines.bullets / lineCount));
+        if (lines.ellipses / lineCount > t.maxEllipsisLineFraction())
+            return Verdict.drop("ellipsis-lines", fmt(lines.ellipses / lineCount));
+        if (lines.duplicates / lineCount > t.maxDuplicateLineFraction())
+            return Verdict.drop("repeated-lines", fmt(lines.duplicates / lineCount));
+        if ((double) lines.duplicateChars / Math.max(1, lines.chars) > t.maxDuplicateLineCharFraction())
+            return Verdict.drop("repeated-line-characters", fmt((double) lines.duplicateChars / lines.chars));
 
         long[] grams = wordHash.clone(); // grams[i] = hash of the k words from i, built up one k at a time
         long[] lenPrefix = new long[n + 1];
@@ -189,6 +170,85 @@ public final class QualityFilter implements Stage {
             coveredTo = Math.max(coveredTo, i + k);
         }
         return (double) dup / chars;
+    }
+
+    /**
+     * The line rules' counts over the non-blank lines of a text, each stripped of white space (the lines of
+     * {@link String#lines}, as {@link String#strip} leaves them): how many, their characters, how many end
+     * in terminal punctuation, start with a bullet or end in an ellipsis, and how many (and how many
+     * characters) repeat an earlier line. Found by index, without a String per line: a line is looked up
+     * by its hash and compared in place.
+     */
+    static final class LineStats {
+        int count, punctuated, bullets, ellipses, duplicates;
+        long chars, duplicateChars;
+
+        static LineStats of(String text) {
+            LineStats st = new LineStats();
+            int length = text.length();
+            int capacity = 16;
+            while (capacity < length / 16) capacity <<= 1;
+            long[] hashes = new long[capacity];
+            int[] starts = new int[capacity], ends = new int[capacity];
+            int used = 0;
+            for (int i = 0; i < length; ) {
+                int end = i;
+                while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
+                int next = end == length ? end : end + (text.startsWith("\r\n", end) ? 2 : 1);
+                int from = i, to = end;
+                i = next;
+                while (from < to && isSpace(text.charAt(from))) from++;
+                while (to > from && isSpace(text.charAt(to - 1))) to--;
+                if (from == to) continue;
+                st.count++;
+                st.chars += to - from;
+                char last = text.charAt(to - 1);
+                if (TERMINAL_PUNCTUATION.indexOf(last) >= 0) st.punctuated++;
+                if (BULLETS.contains(text.charAt(from))) st.bullets++;
+                if (last == '…' || (to - from >= 3 && text.startsWith("...", to - 3))) st.ellipses++;
+                if (2 * (used + 1) > capacity) {
+                    capacity <<= 1;
+                    long[] oldHashes = hashes;
+                    int[] oldStarts = starts, oldEnds = ends;
+                    hashes = new long[capacity];
+                    starts = new int[capacity];
+                    ends = new int[capacity];
+                    for (int s = 0; s < oldEnds.length; s++) {
+                        if (oldEnds[s] == 0) continue;
+                        int slot = (int) oldHashes[s] & (capacity - 1);
+                        while (ends[slot] != 0) slot = (slot + 1) & (capacity - 1);
+                        hashes[slot] = oldHashes[s];
+                        starts[slot] = oldStarts[s];
+                        ends[slot] = oldEnds[s];
+                    }
+                }
+                long h = Hashing.FNV_OFFSET;
+                for (int c = from; c < to; c++) h = Hashing.fnvStep(h, text.charAt(c));
+                h = Hashing.mix(h);
+                int slot = (int) h & (capacity - 1);
+                boolean seen = false;
+                // a stored line has end > 0 (it is not blank), so 0 marks a free slot
+                while (ends[slot] != 0) {
+                    if (hashes[slot] == h
+                            && ends[slot] - starts[slot] == to - from
+                            && text.regionMatches(starts[slot], text, from, to - from)) {
+                        seen = true;
+                        break;
+                    }
+                    slot = (slot + 1) & (capacity - 1);
+                }
+                if (seen) {
+                    st.duplicates++;
+                    st.duplicateChars += to - from;
+                } else {
+                    hashes[slot] = h;
+                    starts[slot] = from;
+                    ends[slot] = to;
+                    used++;
+                }
+            }
+            return st;
+        }
     }
 
     /**

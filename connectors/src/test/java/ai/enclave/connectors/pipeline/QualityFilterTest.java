@@ -18,6 +18,32 @@ class QualityFilterTest {
     }
 
     @Test
+    void line_counts_are_those_of_the_stripped_non_blank_lines_of_string_lines() {
+        Random random = new Random(3);
+        String[] pieces = {"a", "b", " ", "\t", "\n", "\r", "\r\n", ".", "…", "...", "• ", "- ", "Ж", "日", "\u2003"};
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(40); k > 0; k--) text.append(pieces[random.nextInt(pieces.length)]);
+            java.util.List<String> lines = text.toString()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            long duplicates = lines.stream().filter(l -> !seen.add(l)).count();
+            QualityFilter.LineStats st = QualityFilter.LineStats.of(text.toString());
+            assertThat(st.count).as("[%s]", text).isEqualTo(lines.size());
+            assertThat(st.chars)
+                    .isEqualTo(lines.stream().mapToLong(String::length).sum());
+            assertThat(st.duplicates).as("[%s]", text).isEqualTo(duplicates);
+            assertThat(st.ellipses)
+                    .isEqualTo(lines.stream()
+                            .filter(l -> l.endsWith("...") || l.endsWith("…"))
+                            .count());
+        }
+    }
+
+    @Test
     void ordinary_prose_passes_every_rule() {
         Verdict v = prose(Prose.document(new Random(3), 400));
 
