@@ -7,8 +7,13 @@ final class Hashing {
     static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
     static long hash(CharSequence s) {
+        return hash(s, 0, s.length());
+    }
+
+    /** {@link #hash(CharSequence)} of {@code s[start, end)}, without a substring. */
+    static long hash(CharSequence s, int start, int end) {
         long h = FNV_OFFSET;
-        for (int i = 0; i < s.length(); i++) h = fnvStep(h, s.charAt(i));
+        for (int i = start; i < end; i++) h = fnvStep(h, s.charAt(i));
         return mix(h);
     }
 

@@ -69,9 +69,9 @@ public final class LineFrequencies {
         int end = linesEnd(text);
         for (int start = 0; start <= end; ) {
             int lineEnd = lineEnd(text, start, end);
-            int ks = stripStart(text, start, lineEnd), ke = stripEnd(text, ks, lineEnd);
+            int ks = QualityFilter.stripStart(text, start, lineEnd), ke = QualityFilter.stripEnd(text, ks, lineEnd);
             if (ke - ks >= minLineChars) {
-                long h = hash(text, ks, ke);
+                long h = Hashing.hash(text, ks, ke);
                 if (seen.add(h)) {
                     int min = estimate(h);
                     for (int r = 0; r < ROWS; r++) {
@@ -134,8 +134,8 @@ public final class LineFrequencies {
     }
 
     private boolean removable(String text, int start, int lineEnd, long threshold) {
-        int ks = stripStart(text, start, lineEnd), ke = stripEnd(text, ks, lineEnd);
-        return ke - ks >= minLineChars && !isArmour(text, ks, ke) && estimate(hash(text, ks, ke)) >= threshold;
+        int ks = QualityFilter.stripStart(text, start, lineEnd), ke = QualityFilter.stripEnd(text, ks, lineEnd);
+        return ke - ks >= minLineChars && !isArmour(text, ks, ke) && estimate(Hashing.hash(text, ks, ke)) >= threshold;
     }
 
     // Lines are what text.split("\n") gives, stripped, found by index without a String each: the
@@ -152,24 +152,6 @@ public final class LineFrequencies {
     private static int lineEnd(String text, int start, int end) {
         int i = text.indexOf('\n', start);
         return i < 0 || i > end ? end : i;
-    }
-
-    /** String.strip's bounds (its white space is all in the BMP, so characters stand for code points). */
-    private static int stripStart(String text, int start, int end) {
-        while (start < end && QualityFilter.isSpace(text.charAt(start))) start++;
-        return start;
-    }
-
-    private static int stripEnd(String text, int start, int end) {
-        while (end > start && QualityFilter.isSpace(text.charAt(end - 1))) end--;
-        return end;
-    }
-
-    /** {@link Hashing#hash} of {@code text[start, end)}. */
-    private static long hash(String text, int start, int end) {
-        long h = Hashing.FNV_OFFSET;
-        for (int i = start; i < end; i++) h = Hashing.fnvStep(h, text.charAt(i));
-        return Hashing.mix(h);
     }
 
     /**

@@ -195,10 +195,8 @@ public final class QualityFilter implements Stage {
                 int end = i;
                 while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
                 int next = end == length ? end : end + (text.startsWith("\r\n", end) ? 2 : 1);
-                int from = i, to = end;
+                int from = stripStart(text, i, end), to = stripEnd(text, from, end);
                 i = next;
-                while (from < to && isSpace(text.charAt(from))) from++;
-                while (to > from && isSpace(text.charAt(to - 1))) to--;
                 if (from == to) continue;
                 st.count++;
                 st.chars += to - from;
@@ -222,9 +220,7 @@ public final class QualityFilter implements Stage {
                         ends[slot] = oldEnds[s];
                     }
                 }
-                long h = Hashing.FNV_OFFSET;
-                for (int c = from; c < to; c++) h = Hashing.fnvStep(h, text.charAt(c));
-                h = Hashing.mix(h);
+                long h = Hashing.hash(text, from, to);
                 int slot = (int) h & (capacity - 1);
                 boolean seen = false;
                 // a stored line has end > 0 (it is not blank), so 0 marks a free slot
@@ -307,6 +303,17 @@ public final class QualityFilter implements Stage {
             }
         }
         return count;
+    }
+
+    /** String.strip's bounds of {@code text[start, end)} (its white space is all in the BMP). */
+    static int stripStart(String text, int start, int end) {
+        while (start < end && isSpace(text.charAt(start))) start++;
+        return start;
+    }
+
+    static int stripEnd(String text, int start, int end) {
+        while (end > start && isSpace(text.charAt(end - 1))) end--;
+        return end;
     }
 
     /**
