@@ -31,20 +31,6 @@ public final class ByteLevel {
         return c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 
-    /**
-     * The text a string of table characters stands for; a character outside the table is dropped and
-     * incomplete UTF-8 becomes U+FFFD.
-     */
-    public static String decodeLossy(String mapped) {
-        byte[] bytes = new byte[mapped.length()];
-        int n = 0;
-        for (int i = 0; i < mapped.length(); i++) {
-            int b = byteOf(mapped.charAt(i));
-            if (b >= 0) bytes[n++] = (byte) b;
-        }
-        return Decoder.lossyUtf8(java.util.Arrays.copyOf(bytes, n));
-    }
-
     /** The UTF-8 bytes of {@code text}, each written as its table character. */
     public static String encode(String text) {
         return encode(text, 0, text.length());

@@ -1,9 +1,10 @@
 package ai.enclave.runtime.tokenizer.train;
 
-import ai.enclave.runtime.tokenizer.ByteLevel;
+import ai.enclave.runtime.tokenizer.Decoder;
 import java.lang.Character.UnicodeScript;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,14 +23,16 @@ final class ScriptBalance {
     /** The counts to learn merges from; {@code counts} itself when the balance is 1. */
     static Map<String, long[]> reweigh(Map<String, long[]> counts, TrainerConfig config) {
         if (config.scriptBalance() == 1) return counts;
-        boolean byteLevel = config.style() == TrainerConfig.Style.BYTE_LEVEL;
+        // byte-level words are table characters: the tokenizer's own decoder gives their text
+        Decoder text = config.style() == TrainerConfig.Style.BYTE_LEVEL ? new Decoder.ByteLevelDecoder() : null;
         Map<String, UnicodeScript> scripts = new HashMap<>(counts.size() * 2);
         Map<UnicodeScript, long[]> characters = new EnumMap<>(UnicodeScript.class);
         counts.forEach((word, count) -> {
-            String text = byteLevel ? ByteLevel.decodeLossy(word) : word;
-            UnicodeScript script = scriptOf(text);
+            String plain = text == null ? word : text.decode(List.of(word)).getFirst();
+            UnicodeScript script = scriptOf(plain);
             scripts.put(word, script);
-            characters.computeIfAbsent(script, s -> new long[1])[0] += count[0] * text.codePointCount(0, text.length());
+            characters.computeIfAbsent(script, s -> new long[1])[0] +=
+                    count[0] * plain.codePointCount(0, plain.length());
         });
         long largest = 1;
         for (Map.Entry<UnicodeScript, long[]> e : characters.entrySet()) {
