@@ -51,6 +51,7 @@ final class ChatModel implements AutoCloseable {
         this.backend = Backends.create(0);
         this.params = new ParameterTensors(config, arena);
         ModelFiles.loadWeights(dir, params);
+        params.packForInference(backend, arena);
     }
 
     /** The most tokens a conversation may have, leaving room for at least one reply token. */

@@ -63,6 +63,17 @@ public interface Backend {
             int ldc,
             int count);
 
+    /**
+     * Rearranges a weight matrix W (n, k), in place, into this backend's layout for {@link
+     * #gemmPackedWeights}: the same floats in another order, readable by that method only. Inference
+     * packs its matrices once at load, because a layout made for products with a few rows (decode)
+     * reaches the FMA peak where the row-major one cannot.
+     */
+    void packWeights(MemorySegment w, int n, int k);
+
+    /** C(m, n) = A(m, k) . W^T, with W (n, k) packed by {@link #packWeights} of this backend. */
+    void gemmPackedWeights(int m, int n, int k, MemorySegment a, int lda, MemorySegment w, MemorySegment c, int ldc);
+
     // ----- embeddings ---------------------------------------------------------------------------
 
     /** out(N,C) = wte[tokens[n]] (+ wpe[positions[n]] when wpe is not null). tokens, positions: int32 (N). */

@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast CPU backend: matrix products through OpenBLAS (single-threaded, split across the pool
- * here) except the decode shapes x . W^T with 1 to 16 rows, which are memory-bound and get Vector API
- * kernels; every other kernel in the Java Vector API, spread over a fixed thread pool. Reductions over rows (weight and bias gradients, sums of squares)
+ * here), except inference's products with packed weights, which get their own Vector API kernel; every
+ * other kernel in the Java Vector API, spread over a fixed thread pool. Reductions over rows (weight and bias gradients, sums of squares)
  * go through fixed-size partial sums added in a fixed order, and lane sums, exp and tanh go through
  * {@link VectorMath}, so a run is reproducible bit for bit, in this JVM and in the next.
  * Each kernel mirrors the one of the same name in {@link NaiveBackend}, which is its test oracle.
@@ -80,8 +80,6 @@ public final class CpuBackend implements Backend {
     private static final long SERIAL_MACS = 1L << 18;
     /** Least multiply-adds one task of a batched product gets. */
     private static final long TASK_MACS = 1L << 16;
-    /** Up to this many rows (sequences of a decode batch), x . W^T runs in the vector kernel below. */
-    private static final int SMALL_M = 16;
 
     /**
      * OpenBLAS runs single-threaded and the pool splits a large product into one band of rows (or
@@ -109,14 +107,6 @@ public final class CpuBackend implements Backend {
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                     set(c, (long) i * ldc + j, beta == 0 ? 0 : beta * get(c, (long) i * ldc + j));
-            return;
-        }
-        if (m == 1 && !transA && transB) {
-            vectorTimesTransposed(n, k, alpha, a, b, ldb, beta, c);
-            return;
-        }
-        if (m <= SMALL_M && !transA && transB) {
-            fewRowsTimesTransposed(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
         int threads = parallel.threads();
@@ -192,18 +182,6 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    /**
-     * c(n) = alpha * B(n,k) . a(k) + beta * c, the x . W^T of decode at batch 1: memory-bound, so each
-     * thread streams its share of B's rows once, front to back, with four independent accumulators to
-     * cover the FMA latency. OpenBLAS ran this shape as a GEMM at a tenth of the bandwidth, and
-     * interleaving four rows per pass (to reuse loads of a) halved the bandwidth against one row.
-     */
-    private void vectorTimesTransposed(
-            int n, int k, float alpha, MemorySegment a, MemorySegment b, int ldb, float beta, MemorySegment c) {
-        long minChunk = (long) n * k < SERIAL_MACS ? n : 64;
-        parallel.forRange(n, minChunk, (from, to) -> rowTimesTransposed(from, to, k, alpha, a, b, ldb, beta, c));
-    }
-
     /** c(j) = alpha * B(j,:) . a + beta * c(j) for j in [from, to). */
     private static void rowTimesTransposed(
             long from,
@@ -262,92 +240,158 @@ public final class CpuBackend implements Backend {
         store(beta == 0f ? acc : acc.add(load(c, j).mul(beta)), c, j);
     }
 
+    // ----- products with packed weights (inference) --------------------------------------------------
+
     /**
-     * C(m,n) = alpha * A(m,k) . B(n,k)^T + beta * C for a few rows (batched decode, m = sequences):
-     * A is packed transposed so that one vector holds one column of A across its rows (16 sequences
-     * fill an AVX-512 vector); then each element of B, broadcast, meets that vector in one FMA, eight
-     * rows of B at a time. No horizontal sums, and B streams from memory once per L rows of A.
+     * Rows of W per panel of the packed layout: three vectors of outputs. Panel j holds rows [jP, jP+w)
+     * of W (w = P but in the last panel) transposed, (k, w) row-major, in the floats those rows took,
+     * so packing needs one panel of scratch and no second copy of the model.
      */
-    private void fewRowsTimesTransposed(
-            int m,
-            int n,
-            int k,
-            float alpha,
-            MemorySegment a,
-            int lda,
-            MemorySegment b,
-            int ldb,
-            float beta,
-            MemorySegment c,
-            int ldc) {
-        long blocks = (n + 7) / 8;
-        long minChunk = (long) m * n * k < SERIAL_MACS ? blocks : 4;
-        for (int g0 = 0; g0 < m; g0 += L) {
-            int first = g0, lanes = Math.min(L, m - g0);
-            float[] at = new float[k * L]; // (k, L): rows first..first+lanes of A, transposed, zero-padded
-            for (int r = 0; r < lanes; r++) {
-                long row = (long) (first + r) * lda;
-                for (int p = 0; p < k; p++) at[p * L + r] = get(a, row + p);
+    private static final int PANEL = 3 * L;
+
+    @Override
+    public void packWeights(MemorySegment w, int n, int k) {
+        int panels = (n + PANEL - 1) / PANEL;
+        parallel.forRange(panels, 1, (from, to) -> {
+            float[] rows = new float[PANEL * k];
+            for (long j = from; j < to; j++) {
+                int j0 = (int) j * PANEL, width = Math.min(PANEL, n - j0);
+                long base = (long) j0 * k;
+                MemorySegment.copy(w, JAVA_FLOAT, base * 4, rows, 0, width * k);
+                for (int p = 0; p < k; p++)
+                    for (int q = 0; q < width; q++) set(w, base + (long) p * width + q, rows[q * k + p]);
             }
-            parallel.forRange(blocks, minChunk, (from, to) -> {
-                float[] lane = new float[8 * L];
-                for (int j = (int) from * 8; j < Math.min(n, (int) to * 8); j += 8)
-                    eightRows(at, b, j, Math.min(8, n - j), ldb, k, lanes, alpha, beta, c, first, ldc, lane);
-            });
-        }
+        });
     }
 
-    /** C[first+r, j+q] for r < lanes, q < nj from the packed A^T and rows j.. of B (missing rows repeat). */
-    private static void eightRows(
-            float[] at,
-            MemorySegment b,
-            int j,
-            int nj,
-            int ldb,
-            int k,
-            int lanes,
-            float alpha,
-            float beta,
-            MemorySegment c,
-            int first,
-            int ldc,
-            float[] lane) {
-        long bytes = (long) k * 4;
-        // row slices indexed from 0 let the JIT prove every load in bounds once, outside the loop
-        MemorySegment r0 = b.asSlice((long) j * ldb * 4, bytes);
-        MemorySegment r1 = b.asSlice((long) (j + Math.min(1, nj - 1)) * ldb * 4, bytes);
-        MemorySegment r2 = b.asSlice((long) (j + Math.min(2, nj - 1)) * ldb * 4, bytes);
-        MemorySegment r3 = b.asSlice((long) (j + Math.min(3, nj - 1)) * ldb * 4, bytes);
-        MemorySegment r4 = b.asSlice((long) (j + Math.min(4, nj - 1)) * ldb * 4, bytes);
-        MemorySegment r5 = b.asSlice((long) (j + Math.min(5, nj - 1)) * ldb * 4, bytes);
-        MemorySegment r6 = b.asSlice((long) (j + Math.min(6, nj - 1)) * ldb * 4, bytes);
-        MemorySegment r7 = b.asSlice((long) (j + Math.min(7, nj - 1)) * ldb * 4, bytes);
+    /**
+     * The outer-product kernel of BLIS: per step of k, one panel row (three vectors of W) meets four
+     * broadcast elements of A in twelve FMAs, so loads stay a fraction of the arithmetic and a batch of
+     * 16 decode rows runs near the FMA peak (about 1.5x the row-major kernel with A packed transposed it
+     * replaced). One row (decode at batch 1, the rows left over) streams the panels at memory speed.
+     */
+    @Override
+    public void gemmPackedWeights(
+            int m, int n, int k, MemorySegment a, int lda, MemorySegment w, MemorySegment c, int ldc) {
+        if (m == 0 || n == 0) return;
+        int panels = (n + PANEL - 1) / PANEL;
+        long panelMacs = (long) m * PANEL * k;
+        long minChunk = panelMacs * panels < SERIAL_MACS ? panels : Math.max(1, TASK_MACS / panelMacs);
+        parallel.forRange(panels, minChunk, (from, to) -> {
+            for (long j = from; j < to; j++) {
+                int j0 = (int) j * PANEL, width = Math.min(PANEL, n - j0);
+                MemorySegment panel = w.asSlice((long) j0 * k * 4, (long) width * k * 4);
+                if (width < PANEL) {
+                    narrowPanel(m, k, a, lda, panel, width, c.asSlice(j0 * 4L), ldc);
+                    continue;
+                }
+                int i = 0;
+                for (; i + 4 <= m; i += 4)
+                    fourRowsTimesPanel(a, i, lda, k, panel, c.asSlice(((long) i * ldc + j0) * 4), ldc);
+                for (; i < m; i++)
+                    oneRowTimesPanel(
+                            a.asSlice((long) i * lda * 4, (long) k * 4),
+                            k,
+                            panel,
+                            c.asSlice(((long) i * ldc + j0) * 4));
+            }
+        });
+    }
+
+    /** C[i+r, 0..PANEL) = A[i+r, :] . panel for r < 4; c starts at C[i, j0]. */
+    private static void fourRowsTimesPanel(
+            MemorySegment a, int i, int lda, int k, MemorySegment panel, MemorySegment c, int ldc) {
+        long rowBytes = (long) k * 4;
+        // slices with known sizes let the JIT prove every load in bounds once, outside the loop
+        MemorySegment a0 = a.asSlice((long) i * lda * 4, rowBytes);
+        MemorySegment a1 = a.asSlice((long) (i + 1) * lda * 4, rowBytes);
+        MemorySegment a2 = a.asSlice((long) (i + 2) * lda * 4, rowBytes);
+        MemorySegment a3 = a.asSlice((long) (i + 3) * lda * 4, rowBytes);
+        MemorySegment wp = panel.asSlice(0, rowBytes * PANEL);
         FloatVector z = FloatVector.zero(S);
-        FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
         for (int p = 0; p < k; p++) {
-            FloatVector x = FloatVector.fromArray(S, at, p * L);
-            s0 = x.fma(FloatVector.broadcast(S, r0.getAtIndex(JAVA_FLOAT, p)), s0);
-            s1 = x.fma(FloatVector.broadcast(S, r1.getAtIndex(JAVA_FLOAT, p)), s1);
-            s2 = x.fma(FloatVector.broadcast(S, r2.getAtIndex(JAVA_FLOAT, p)), s2);
-            s3 = x.fma(FloatVector.broadcast(S, r3.getAtIndex(JAVA_FLOAT, p)), s3);
-            s4 = x.fma(FloatVector.broadcast(S, r4.getAtIndex(JAVA_FLOAT, p)), s4);
-            s5 = x.fma(FloatVector.broadcast(S, r5.getAtIndex(JAVA_FLOAT, p)), s5);
-            s6 = x.fma(FloatVector.broadcast(S, r6.getAtIndex(JAVA_FLOAT, p)), s6);
-            s7 = x.fma(FloatVector.broadcast(S, r7.getAtIndex(JAVA_FLOAT, p)), s7);
+            long o = (long) p * PANEL * 4;
+            FloatVector w0 = FloatVector.fromMemorySegment(S, wp, o, ORDER);
+            FloatVector w1 = FloatVector.fromMemorySegment(S, wp, o + 4L * L, ORDER);
+            FloatVector w2 = FloatVector.fromMemorySegment(S, wp, o + 8L * L, ORDER);
+            FloatVector x = FloatVector.broadcast(S, a0.getAtIndex(JAVA_FLOAT, p));
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            c02 = w2.fma(x, c02);
+            x = FloatVector.broadcast(S, a1.getAtIndex(JAVA_FLOAT, p));
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            c12 = w2.fma(x, c12);
+            x = FloatVector.broadcast(S, a2.getAtIndex(JAVA_FLOAT, p));
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            c22 = w2.fma(x, c22);
+            x = FloatVector.broadcast(S, a3.getAtIndex(JAVA_FLOAT, p));
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            c32 = w2.fma(x, c32);
         }
-        s0.intoArray(lane, 0);
-        s1.intoArray(lane, L);
-        s2.intoArray(lane, 2 * L);
-        s3.intoArray(lane, 3 * L);
-        s4.intoArray(lane, 4 * L);
-        s5.intoArray(lane, 5 * L);
-        s6.intoArray(lane, 6 * L);
-        s7.intoArray(lane, 7 * L);
-        for (int q = 0; q < nj; q++) {
-            for (int r = 0; r < lanes; r++) {
-                long ci = (long) (first + r) * ldc + j + q;
-                float d = alpha * lane[q * L + r];
-                set(c, ci, beta == 0f ? d : d + beta * get(c, ci));
+        storePanelRow(c00, c01, c02, c, 0);
+        storePanelRow(c10, c11, c12, c, ldc);
+        storePanelRow(c20, c21, c22, c, 2L * ldc);
+        storePanelRow(c30, c31, c32, c, 3L * ldc);
+    }
+
+    /** c[0, PANEL) = a . panel: three FMA chains over k. */
+    private static void oneRowTimesPanel(MemorySegment a, int k, MemorySegment panel, MemorySegment c) {
+        MemorySegment wp = panel.asSlice(0, (long) k * PANEL * 4);
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0;
+        for (int p = 0; p < k; p++) {
+            long o = (long) p * PANEL * 4;
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, p));
+            c0 = FloatVector.fromMemorySegment(S, wp, o, ORDER).fma(x, c0);
+            c1 = FloatVector.fromMemorySegment(S, wp, o + 4L * L, ORDER).fma(x, c1);
+            c2 = FloatVector.fromMemorySegment(S, wp, o + 8L * L, ORDER).fma(x, c2);
+        }
+        storePanelRow(c0, c1, c2, c, 0);
+    }
+
+    private static void storePanelRow(FloatVector v0, FloatVector v1, FloatVector v2, MemorySegment c, long at) {
+        store(v0, c, at);
+        store(v1, c, at + L);
+        store(v2, c, at + 2 * L);
+    }
+
+    /**
+     * The last panel of a matrix whose row count is not a multiple of PANEL, (k, width): one vector of
+     * columns at a time for four rows (the last block repeats its last row), then single columns. Masked
+     * vector loads and stores would fold this into the kernels above, but in the JIT they cost the full
+     * panels a third (loads) to ten times (stores) of their speed.
+     */
+    private static void narrowPanel(
+            int m, int k, MemorySegment a, int lda, MemorySegment panel, int width, MemorySegment c, int ldc) {
+        int q = 0;
+        for (; q + L <= width; q += L) {
+            for (int i = 0; i < m; i += 4) {
+                long r0 = (long) i * lda, r1 = (long) Math.min(i + 1, m - 1) * lda;
+                long r2 = (long) Math.min(i + 2, m - 1) * lda, r3 = (long) Math.min(i + 3, m - 1) * lda;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < k; p++) {
+                    FloatVector v = load(panel, (long) p * width + q);
+                    s0 = v.fma(FloatVector.broadcast(S, get(a, r0 + p)), s0);
+                    s1 = v.fma(FloatVector.broadcast(S, get(a, r1 + p)), s1);
+                    s2 = v.fma(FloatVector.broadcast(S, get(a, r2 + p)), s2);
+                    s3 = v.fma(FloatVector.broadcast(S, get(a, r3 + p)), s3);
+                }
+                store(s0, c, (long) i * ldc + q);
+                if (i + 1 < m) store(s1, c, (long) (i + 1) * ldc + q);
+                if (i + 2 < m) store(s2, c, (long) (i + 2) * ldc + q);
+                if (i + 3 < m) store(s3, c, (long) (i + 3) * ldc + q);
+            }
+        }
+        for (; q < width; q++) {
+            for (int i = 0; i < m; i++) {
+                float s = 0;
+                for (int p = 0; p < k; p++)
+                    s = Math.fma(get(a, (long) i * lda + p), get(panel, (long) p * width + q), s);
+                set(c, (long) i * ldc + q, s);
             }
         }
     }

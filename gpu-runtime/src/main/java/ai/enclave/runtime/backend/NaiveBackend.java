@@ -97,6 +97,16 @@ public final class NaiveBackend implements Backend {
         }
     }
 
+    /** The reference keeps the row-major layout: packing changes nothing. */
+    @Override
+    public void packWeights(MemorySegment w, int n, int k) {}
+
+    @Override
+    public void gemmPackedWeights(
+            int m, int n, int k, MemorySegment a, int lda, MemorySegment w, MemorySegment c, int ldc) {
+        gemm(false, true, m, n, k, 1f, a, lda, w, k, 0f, c, ldc);
+    }
+
     @Override
     public void embeddingForward(
             MemorySegment out,

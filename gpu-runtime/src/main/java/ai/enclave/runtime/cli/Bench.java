@@ -76,6 +76,7 @@ final class Bench {
             ModelConfig cfgB = new ModelConfig(Family.LLAMA, 8192, 512, 8, 8, 8, 1376, 1024, 1e-6f, 10000f, 0f, false);
             ParameterTensors pb = new ParameterTensors(cfgB, arena);
             pb.randomInit(2);
+            pb.packForInference(be, arena);
             long weightBytes = 4L
                     * (pb.count - (long) cfgB.vocabSize() * cfgB.channels()); // embedding table: one row read per token
             int prompt = 512;

@@ -210,6 +210,7 @@ public final class RuntimeCli {
         Backend backend = Backends.create(a.integer("threads", 0));
         try (Arena arena = Arena.ofShared()) {
             ParameterTensors params = loadModel(dir, config, arena);
+            params.packForInference(backend, arena);
             Generator generator = new Generator(config, backend, params);
             boolean single = prompts.size() == 1;
             if (tokenizer == null) {

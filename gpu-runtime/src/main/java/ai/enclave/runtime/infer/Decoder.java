@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
  * logits of each sequence's last new token. A call holds groups of rows; group g is sequence slot
  * slots[g] with rows [groupStart[g], groupStart[g+1]) at positions startPos[g]... consecutively. The
  * same path serves prefill (one group, many rows) and batched decode (many groups, one row each).
- * Not training: nothing is kept for a backward pass.
+ * Not training: nothing is kept for a backward pass, and the weights are packed for inference
+ * ({@link ParameterTensors#packForInference}).
  *
  * <p>Legend: R rows in a call (<= maxRows), G groups, C channels, QKV, A = NH*hs, F, FC, V as in Transformer.
  */
@@ -56,6 +57,8 @@ public final class Decoder {
             throw new EngineException(capacity + " tokens exceed the " + config.maxSeqLen()
                     + " positions this GPT-2 style model has learned");
         }
+        if (!params.packedForInference())
+            throw new IllegalArgumentException("the Decoder needs weights packed by ParameterTensors.packForInference");
         this.config = config;
         this.backend = backend;
         this.params = params;
@@ -140,7 +143,7 @@ public final class Decoder {
         for (int g = 0; g < groups; g++)
             MemorySegment.copy(x, (long) (groupStart[g + 1] - 1) * c * 4, last, (long) g * c * 4, (long) c * 4);
         norm(ln, last, p.lnfw, p.lnfb, groups);
-        matmul(logits, ln, p.lmHead, null, groups, c, config.vocabSize());
+        matmul(logits, ln, p.packedLmHead(), null, groups, c, config.vocabSize());
         return logits;
     }
 
@@ -179,7 +182,7 @@ public final class Decoder {
     }
 
     private void matmul(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n, int ic, int oc) {
-        backend.gemm(false, true, n, oc, ic, 1f, inp, ic, w, ic, 0f, out, oc);
+        backend.gemmPackedWeights(n, oc, ic, inp, ic, w, out, oc);
         if (b != null) backend.addBias(out, b, n, oc);
     }
 

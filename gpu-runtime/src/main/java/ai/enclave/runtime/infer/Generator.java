@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Generates continuations of several prompts together: each prompt is prefilled into its own KV
  * cache slot, then all unfinished sequences decode one token per step in one batch; a sequence stops
- * on its own at max tokens, the end-of-sequence token or a stop sequence.
+ * on its own at max tokens, the end-of-sequence token or a stop sequence. The parameters must be
+ * packed for inference ({@link ParameterTensors#packForInference}) with the same backend.
  */
 public final class Generator {
     public interface TokenListener {

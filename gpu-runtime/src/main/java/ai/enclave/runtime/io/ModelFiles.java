@@ -123,6 +123,7 @@ public final class ModelFiles {
 
     /** Writes config.json and model.safetensors (F32) in the family's Hugging Face layout. */
     public static void save(Path dir, ParameterTensors params) throws IOException {
+        params.requireTrainingLayout("saving");
         Files.createDirectories(dir);
         params.config.save(dir.resolve(CONFIG));
         List<HfLayout.Mapping> layout = HfLayout.of(params.config);

@@ -2,6 +2,7 @@ package ai.enclave.runtime.model;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
+import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.model.ModelConfig.Family;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -44,6 +45,7 @@ public final class ParameterTensors {
     public final MemorySegment lnfw; // (C)
     public final MemorySegment lnfb; // (C), GPT-2 and MPT-with-bias only
     public final MemorySegment lmHead; // (V, C), the same memory as wte when tied
+    private MemorySegment packedLmHead; // lmHead in the backend's inference layout, after packForInference
 
     public ParameterTensors(ModelConfig config, Arena arena) {
         this.config = config;
@@ -168,6 +170,45 @@ public final class ParameterTensors {
 
     public MemorySegment fcprojb(int l) {
         return layer(fcprojb, l, config.channels());
+    }
+
+    /**
+     * Packs the matrices inference multiplies by (each layer's four and the LM head) into the backend's
+     * layout for {@link Backend#gemmPackedWeights}, in place, so a deployed model costs no second copy.
+     * From here on these parameters serve inference only: a {@link Transformer} or a save refuses them.
+     * A tied LM head is packed as a copy, because the embedding lookup still reads wte by rows.
+     */
+    public void packForInference(Backend backend, Arena arena) {
+        if (packedLmHead != null) return;
+        int c = config.channels(), a = config.heads() * config.headSize();
+        for (int l = 0; l < config.layers(); l++) {
+            backend.packWeights(qkvw(l), config.qkvChannels(), c);
+            backend.packWeights(attprojw(l), c, a);
+            backend.packWeights(fcw(l), config.fcChannels(), c);
+            backend.packWeights(fcprojw(l), c, config.ffnHidden());
+        }
+        MemorySegment head = lmHead;
+        if (config.tiedEmbeddings())
+            head = arena.allocate(lmHead.byteSize(), 64).copyFrom(lmHead);
+        backend.packWeights(head, config.vocabSize(), c);
+        packedLmHead = head;
+    }
+
+    public boolean packedForInference() {
+        return packedLmHead != null;
+    }
+
+    /** The LM head as {@link #packForInference} left it. */
+    public MemorySegment packedLmHead() {
+        if (packedLmHead == null) throw new IllegalStateException("the weights are not packed for inference");
+        return packedLmHead;
+    }
+
+    /** Throws unless the matrices are in their row-major training layout, naming what needed it. */
+    public void requireTrainingLayout(String use) {
+        if (packedLmHead != null)
+            throw new IllegalStateException(
+                    "the weights are packed for inference and cannot be used for " + use + "; load them again");
     }
 
     public void zero() {

@@ -40,6 +40,7 @@ public final class Transformer {
             int maxT,
             boolean training,
             Arena arena) {
+        params.requireTrainingLayout("a Transformer");
         this.config = config;
         this.backend = backend;
         this.params = params;

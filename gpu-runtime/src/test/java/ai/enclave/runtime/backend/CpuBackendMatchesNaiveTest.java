@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every fast CPU kernel against its scalar twin in NaiveBackend on random inputs whose sizes are not
- * multiples of the vector width (so the tail loops run too), including the small-M products decode
- * uses. Tolerances are relative to the largest magnitude of the expected tensor.
+ * multiples of the vector width (so the tail loops run too), including the products with packed
+ * weights that inference uses. Tolerances are relative to the largest magnitude of the expected tensor.
  */
 class CpuBackendMatchesNaiveTest {
     private static final double TOLERANCE = 2e-5;
@@ -76,6 +76,34 @@ class CpuBackendMatchesNaiveTest {
             cpu.gemm(transA, transB, m, n, k, 0.7f, a, lda, b, ldb, beta, got, ldc);
             assertClose("gemm beta " + beta, got, want);
         }
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({
+        "1,48,64",
+        "1,512,96",
+        "4,144,33",
+        "5,100,47",
+        "16,512,70",
+        "16,37,53",
+        "17,203,29",
+        "3,7,5",
+        "64,130,200"
+    })
+    void products_with_packed_weights_equal_the_naive_product(int m, int n, int k) {
+        // n covers whole panels, a narrow last panel of whole vectors and single columns; m blocks of 4 and rest rows
+        int lda = k + 3, ldc = n + 2;
+        MemorySegment a = random((long) m * lda), w = random((long) n * k), c0 = random((long) m * ldc);
+        MemorySegment packed = copy(w), want = copy(c0), got = copy(c0);
+        naive.gemm(false, true, m, n, k, 1f, a, lda, w, k, 0f, want, ldc);
+        cpu.packWeights(packed, n, k);
+        cpu.gemmPackedWeights(m, n, k, a, lda, packed, got, ldc);
+        assertClose("packed product", got, want);
+        // columns past n in each row of C are left alone
+        for (int i = 0; i < m; i++)
+            for (int j = n; j < ldc && (long) i * ldc + j < (long) m * ldc; j++)
+                assertThat(got.getAtIndex(JAVA_FLOAT, (long) i * ldc + j))
+                        .isEqualTo(c0.getAtIndex(JAVA_FLOAT, (long) i * ldc + j));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static ai.enclave.runtime.cli.CliRuns.tinyMptModel;
 import static ai.enclave.runtime.cli.CliRuns.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.backend.Backends;
 import ai.enclave.runtime.chattemplate.ChatTemplate;
 import ai.enclave.runtime.chattemplate.ModelChatFiles;
@@ -84,7 +85,9 @@ class RuntimeCliTokenizerTest {
             List<int[]> stopSequences =
                     Arrays.stream(stops).mapToObj(id -> new int[] {id}).toList();
             SamplingParams sp = new SamplingParams(maxTokens, 0f, 0, 1f, 1f, stopSequences, -1, 0);
-            return new Generator(config, Backends.create(2), params)
+            Backend backend = Backends.create(2);
+            params.packForInference(backend, arena);
+            return new Generator(config, backend, params)
                     .generate(List.of(prompt), sp, (s, t) -> {})
                     .getFirst();
         }

@@ -36,6 +36,7 @@ class GeneratorTest {
         ModelConfig config = ModelFiles.readConfig(dir);
         ParameterTensors params = new ParameterTensors(config, arena);
         ModelFiles.loadWeights(dir, params);
+        params.packForInference(be, arena);
         return new Generator(config, be, params);
     }
 

@@ -2,6 +2,7 @@ package ai.enclave.runtime.infer;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.backend.CpuBackend;
@@ -12,6 +13,7 @@ import ai.enclave.runtime.model.Rng;
 import ai.enclave.runtime.model.Transformer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +50,7 @@ class KvCacheDecodingTest {
                             .asSlice((long) i * v * 4, (long) v * 4)
                             .toArray(JAVA_FLOAT);
             }
+            params.packForInference(be, arena);
             Decoder dec = new Decoder(config, be, params, 2, t, t, arena);
             // sequence 0 prefilled with 5 tokens, sequence 1 with 2: they then decode side by side at different
             // positions
@@ -73,6 +76,28 @@ class KvCacheDecodingTest {
                     pos[s]++;
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gpt2", "llama"})
+    void weights_packed_for_inference_refuse_training_and_saving_and_unpacked_ones_refuse_decoding(String family)
+            throws Exception {
+        Path dir = Path.of("src/test/resources/golden", family);
+        ModelConfig config = ModelFiles.readConfig(dir);
+        Backend be = new CpuBackend(1);
+        try (Arena arena = Arena.ofShared()) {
+            ParameterTensors params = new ParameterTensors(config, arena);
+            ModelFiles.loadWeights(dir, params);
+            assertThatThrownBy(() -> new Decoder(config, be, params, 1, 4, 4, arena))
+                    .hasMessageContaining("packed");
+            params.packForInference(be, arena);
+            assertThatThrownBy(() -> new Transformer(config, be, params, 1, 4, true, arena))
+                    .hasMessageContaining("packed for inference");
+            Path out = Files.createTempDirectory("packed");
+            assertThatThrownBy(() -> ModelFiles.save(out, params)).hasMessageContaining("packed for inference");
+            assertThat(out).isEmptyDirectory();
+            Files.delete(out);
         }
     }
 
