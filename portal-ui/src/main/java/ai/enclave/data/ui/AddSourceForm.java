@@ -61,6 +61,7 @@ public class AddSourceForm extends Composite<FormLayout> {
     final TextField ref = new TextField("Branch, tag or commit (optional)");
     final TextField username = new TextField("User (optional)");
     final PasswordField token = new PasswordField("Access token (optional)");
+    final IntegerField maxFileBytes = new IntegerField("Largest file, bytes (optional)");
     final TextField startUrls = new TextField("Start URLs");
     final TextField allowedHosts = new TextField("Allowed hosts (optional)");
     final IntegerField maxDepth = new IntegerField("Max depth (optional)");
@@ -91,7 +92,7 @@ public class AddSourceForm extends Composite<FormLayout> {
                             metadataColumns,
                             fetchSize,
                             deletionScan),
-            "git", List.of(repository, ref, username, token, include, exclude),
+            "git", List.of(repository, ref, username, token, include, exclude, maxFileBytes),
             "web",
                     List.of(
                             startUrls,
@@ -213,6 +214,7 @@ public class AddSourceForm extends Composite<FormLayout> {
                 if (!token.getValue().isEmpty()) {
                     config.put("token", token.getValue());
                 }
+                optional(config, "maxFileBytes", maxFileBytes);
             }
             case "web" -> {
                 list(config, "startUrls", words(startUrls.getValue()));
@@ -292,6 +294,9 @@ public class AddSourceForm extends Composite<FormLayout> {
                 valid = invalid(headings, e.getMessage());
             }
         }
+        if (chosen.equals("git")) {
+            valid &= atLeast(maxFileBytes, "maxFileBytes", 1);
+        }
         if (chosen.equals("web")) {
             valid &= atLeast(maxDepth, "maxDepth", 0);
             valid &= atLeast(maxPages, "maxPages", 1);
@@ -359,6 +364,7 @@ public class AddSourceForm extends Composite<FormLayout> {
                 ref,
                 username,
                 token,
+                maxFileBytes,
                 startUrls,
                 allowedHosts,
                 maxDepth,
@@ -384,6 +390,7 @@ public class AddSourceForm extends Composite<FormLayout> {
                 Map.entry("metadataColumns", metadataColumns),
                 Map.entry("fetchSize", fetchSize),
                 Map.entry("repository", repository),
+                Map.entry("maxFileBytes", maxFileBytes),
                 Map.entry("startUrls", startUrls),
                 Map.entry("delayMillis", delayMillis),
                 Map.entry("userAgent", userAgent),
@@ -418,6 +425,7 @@ public class AddSourceForm extends Composite<FormLayout> {
         ref.setId("source-ref");
         username.setId("source-username");
         token.setId("source-token");
+        maxFileBytes.setId("source-max-file-bytes");
         startUrls.setId("source-start-urls");
         allowedHosts.setId("source-allowed-hosts");
         maxDepth.setId("source-max-depth");
@@ -453,6 +461,8 @@ public class AddSourceForm extends Composite<FormLayout> {
         repository.setPlaceholder("https://git.internal/platform/api.git");
         repository.setHelperText("A local path, or an http(s) or file URL; no password in the URL.");
         ref.setPlaceholder("main");
+        maxFileBytes.setPlaceholder("1048576");
+        maxFileBytes.setHelperText("Larger files are skipped: they are mostly generated code or data. Empty: 1 MiB.");
         startUrls.setPlaceholder("https://wiki.corp.example/");
         startUrls.setHelperText("Separated by spaces or commas.");
         allowedHosts.setPlaceholder("wiki.corp.example, *.docs.corp.example");

@@ -175,13 +175,27 @@ class AddSourceFormTest {
         form.exclude.setValue("**/testdata/**");
         form.username.setValue("enclave");
         form.token.setValue("glpat-123");
+        form.maxFileBytes.setValue(262144);
 
         AddSourceForm.Draft draft = added(form);
 
         assertThat(draft.type()).isEqualTo("git");
         assertThat(draft.configJson())
                 .isEqualTo("{\"repository\":\"https://git.internal/platform/payments.git\",\"ref\":\"main\","
-                        + "\"exclude\":[\"**/testdata/**\"],\"username\":\"enclave\",\"token\":\"glpat-123\"}");
+                        + "\"exclude\":[\"**/testdata/**\"],\"username\":\"enclave\",\"token\":\"glpat-123\","
+                        + "\"maxFileBytes\":262144}");
+    }
+
+    @Test
+    void a_git_source_refuses_a_largest_file_below_one_byte_naming_the_field() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("git");
+        form.repository.setValue("/srv/git/payments.git");
+        form.maxFileBytes.setValue(0);
+
+        assertThat(form.valid()).isFalse();
+        assertThat(form.maxFileBytes.isInvalid()).isTrue();
+        assertThat(form.maxFileBytes.getErrorMessage()).isEqualTo("maxFileBytes: must be at least 1, got 0");
     }
 
     @Test
