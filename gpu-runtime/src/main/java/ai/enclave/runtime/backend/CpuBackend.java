@@ -277,9 +277,11 @@ public final class CpuBackend implements Backend {
         int panels = (n + PANEL - 1) / PANEL;
         long panelMacs = (long) m * PANEL * k;
         long minChunk = panelMacs * panels < SERIAL_MACS ? panels : Math.max(1, TASK_MACS / panelMacs);
+        // from the last panel down: a narrow last panel is slower per column, and taken first it cannot
+        // leave one thread working alone at the end
         parallel.forRange(panels, minChunk, (from, to) -> {
-            for (long j = from; j < to; j++) {
-                int j0 = (int) j * PANEL, width = Math.min(PANEL, n - j0);
+            for (long t = from; t < to; t++) {
+                int j0 = (int) (panels - 1 - t) * PANEL, width = Math.min(PANEL, n - j0);
                 MemorySegment panel = w.asSlice((long) j0 * k * 4, (long) width * k * 4);
                 if (width < PANEL) {
                     narrowPanel(m, k, a, lda, panel, width, c.asSlice(j0 * 4L), ldc);
@@ -368,17 +370,20 @@ public final class CpuBackend implements Backend {
     private static void narrowPanel(
             int m, int k, MemorySegment a, int lda, MemorySegment panel, int width, MemorySegment c, int ldc) {
         int q = 0;
+        long rowBytes = (long) k * 4;
         for (; q + L <= width; q += L) {
             for (int i = 0; i < m; i += 4) {
-                long r0 = (long) i * lda, r1 = (long) Math.min(i + 1, m - 1) * lda;
-                long r2 = (long) Math.min(i + 2, m - 1) * lda, r3 = (long) Math.min(i + 3, m - 1) * lda;
+                MemorySegment a0 = a.asSlice((long) i * lda * 4, rowBytes);
+                MemorySegment a1 = a.asSlice((long) Math.min(i + 1, m - 1) * lda * 4, rowBytes);
+                MemorySegment a2 = a.asSlice((long) Math.min(i + 2, m - 1) * lda * 4, rowBytes);
+                MemorySegment a3 = a.asSlice((long) Math.min(i + 3, m - 1) * lda * 4, rowBytes);
                 FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
                 for (int p = 0; p < k; p++) {
                     FloatVector v = load(panel, (long) p * width + q);
-                    s0 = v.fma(FloatVector.broadcast(S, get(a, r0 + p)), s0);
-                    s1 = v.fma(FloatVector.broadcast(S, get(a, r1 + p)), s1);
-                    s2 = v.fma(FloatVector.broadcast(S, get(a, r2 + p)), s2);
-                    s3 = v.fma(FloatVector.broadcast(S, get(a, r3 + p)), s3);
+                    s0 = v.fma(FloatVector.broadcast(S, a0.getAtIndex(JAVA_FLOAT, p)), s0);
+                    s1 = v.fma(FloatVector.broadcast(S, a1.getAtIndex(JAVA_FLOAT, p)), s1);
+                    s2 = v.fma(FloatVector.broadcast(S, a2.getAtIndex(JAVA_FLOAT, p)), s2);
+                    s3 = v.fma(FloatVector.broadcast(S, a3.getAtIndex(JAVA_FLOAT, p)), s3);
                 }
                 store(s0, c, (long) i * ldc + q);
                 if (i + 1 < m) store(s1, c, (long) (i + 1) * ldc + q);

@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The fixed benchmark of issue 3: SGEMM peak, training config A (GPT-2 style, V 8192, T 256, L 6,
  * NH 6, C 384, B 8), prefill and decode of config B (Llama style, C 512, L 8, NH 8, F 1376, V 8192).
  * FLOPs follow the PaLM count: 6 * params * tokens + 12 * L * C * T per token for attention (training).
- * Every figure is the best of a few timings (training steps, prefills, windows of 16 decode steps),
+ * Every figure is the best of a few timings (training steps, prefills, eight windows of 16 decode steps),
  * like the SGEMM peak and the memory bandwidth it is compared with, so that other work on a shared
  * machine does not decide it. Decode at batch 1 is bound by reading the weights once per token, so it
  * is reported as a fraction of the bandwidth measured here; batch 16 as a multiple of batch 1.
@@ -99,7 +99,7 @@ final class Bench {
 
             double batch1 = 0;
             for (int batch : new int[] {1, 16}) {
-                int steps = 64;
+                int steps = 128;
                 // the first steps run before the JIT has compiled the kernels this batch size uses
                 int warmup = 16;
                 int promptLen = 16;
