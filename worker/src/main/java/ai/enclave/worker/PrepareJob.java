@@ -6,8 +6,10 @@
  * redacted, as the pipeline will) into <artifacts>/tokenizers/job-<id>/ with the ChatML chat files (so
  * models trained on it get a template and stop tokens), and then the pipeline (connectors'
  * DataPreparation) reads the store through the `store` connector and writes the snapshot under
- * <artifacts>/snapshots/. A job killed during the sync resumes it from its last commit when re-run; the
- * rest is repeated, and the snapshot's content id makes the result the same. The source's encrypted
+ * <artifacts>/snapshots/. A job killed during the sync resumes it from its last commit when re-run; a
+ * job stopped or killed in the pipeline resumes the pipeline from its last checkpoint when re-run with
+ * the same tokenizer, unless the re-run's sync changed the store (then the pipeline starts over, so the
+ * snapshot holds what the store holds now). The source's encrypted
  * secrets are decrypted here (SourceSecrets), just before the connector gets the config.
  */
 package ai.enclave.worker;
@@ -86,14 +88,18 @@ final class PrepareJob implements JobRun {
         }
         DataPreparation.Result snapshot;
         try {
-            snapshot = DataPreparation.run(PrepareConfig.fromJson(config), (phase, documents, bytes) -> {
-                if (context.stopRequested()) {
-                    throw new CancellationException("the pipeline run was stopped");
-                }
-                context.progress(progress("pipeline", documents, bytes));
-            });
+            boolean storeChanged = synced.added() + synced.changed() + synced.deleted() > 0;
+            snapshot = DataPreparation.run(
+                    PrepareConfig.fromJson(config),
+                    (phase, documents, bytes) -> {
+                        if (context.stopRequested()) {
+                            throw new CancellationException("the pipeline run was stopped");
+                        }
+                        context.progress(progress("pipeline", documents, bytes));
+                    },
+                    DataPreparation.Options.DEFAULT.withRestart(storeChanged));
         } catch (CancellationException e) {
-            // the synced store stays: running the pipeline again starts from it
+            // the synced store and the pipeline's checkpoint stay: running the job again resumes from them
             return new Outcome.Cancelled();
         }
         return new Outcome.Succeeded(result(snapshot, tokenizerDir, type, synced));

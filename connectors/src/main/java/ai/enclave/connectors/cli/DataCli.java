@@ -18,14 +18,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code enclave data} command line: {@code prepare --config FILE} runs {@link DataPreparation},
- * prints progress lines on stderr (at most one a second) and the final statistics as one JSON object on
- * stdout; {@code bench [--size-gb N | --size-mb N] [--work DIR] [--keep]} runs {@link Bench} and prints
+ * The {@code enclave data} command line: {@code prepare --config FILE [--restart]} runs
+ * {@link DataPreparation} (resuming a stopped run of the same config unless {@code --restart} says to
+ * discard it), prints progress lines on stderr (at most one a second, and always the {@code resuming}
+ * and {@code starting over} ones) and the final statistics as one JSON object on stdout; {@code bench [--size-gb N | --size-mb N] [--work DIR] [--keep]} runs {@link Bench} and prints
  * its one JSON line. Errors are one line {@code error: ...} on stderr with exit code 1; usage errors exit 2.
  */
 public final class DataCli {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USAGE = "usage: enclave data prepare --config FILE (.json or .properties)\n"
+    private static final String USAGE = "usage: enclave data prepare --config FILE (.json or .properties) [--restart]\n"
             + "       enclave data bench [--size-gb N | --size-mb N] [--work DIR] [--keep] [--seed N]"
             + " [--heap-mb N | --in-process]";
     /** The heap the bench holds the pipeline to (issue 5: 1 GB); set on the JVM it re-launches. */
@@ -53,7 +54,8 @@ public final class DataCli {
     /** Runs a command; returns the exit code (0 ok, 1 failed, 2 usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("bench")) return bench(args, out, err);
-        if (args.length != 3 || !args[0].equals("prepare") || !args[1].equals("--config")) {
+        boolean restart = args.length == 4 && args[3].equals("--restart");
+        if (args.length != (restart ? 4 : 3) || !args[0].equals("prepare") || !args[1].equals("--config")) {
             err.println(USAGE);
             return 2;
         }
@@ -64,13 +66,16 @@ public final class DataCli {
             long start = System.nanoTime();
             long[] lastReport = {0};
             long[] lastBytes = {0};
-            DataPreparation.Result result = DataPreparation.run(config, (phase, documents, bytes) -> {
+            DataPreparation.Progress progress = (phase, documents, bytes) -> {
                 lastBytes[0] = Math.max(lastBytes[0], bytes);
                 long now = System.nanoTime();
-                if (now - lastReport[0] < 1_000_000_000L) return;
+                boolean news = phase.startsWith("resuming") || phase.startsWith("starting over");
+                if (!news && now - lastReport[0] < 1_000_000_000L) return;
                 lastReport[0] = now;
                 err.printf(Locale.ROOT, "%s: %d documents, %.1f MB%n", phase, documents, bytes / 1e6);
-            });
+            };
+            DataPreparation.Result result =
+                    DataPreparation.run(config, progress, DataPreparation.Options.DEFAULT.withRestart(restart));
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode summary = JSON.createObjectNode();
             summary.put("snapshot", result.directory().toString());

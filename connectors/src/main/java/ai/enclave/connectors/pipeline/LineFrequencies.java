@@ -1,6 +1,9 @@
 package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -9,7 +12,8 @@ import java.util.Map;
  * repeat across many documents. A count-min sketch with conservative update: memory is fixed
  * (4 rows of 2^20 ints, 16 MB) whatever the corpus size, and counts can only be over-estimated, by about
  * (distinct lines / 2^20) on average, which matters only for thresholds of a handful of documents on a
- * corpus of many millions of lines. Not thread-safe: fed by one thread.
+ * corpus of many millions of lines. Not thread-safe: fed by one thread. {@link #write} and
+ * {@link #read} save and restore the counts (16 MB) for a run's first-pass checkpoint.
  */
 public final class LineFrequencies {
     private static final int ROWS = 4;
@@ -84,6 +88,23 @@ public final class LineFrequencies {
             start = lineEnd + 1;
             if (start > end) break;
         }
+    }
+
+    /** Writes the document count and the sketch. */
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(minLineChars);
+        out.writeLong(documents);
+        for (int[] row : counts) for (int c : row) out.writeInt(c);
+    }
+
+    /** Replaces this sketch's counts with ones saved by {@link #write} (with the same {@code minLineChars}). */
+    public void read(DataInput in) throws IOException {
+        int saved = in.readInt();
+        if (saved != minLineChars) {
+            throw new IOException("line counts were saved with minLineChars " + saved + ", not " + minLineChars);
+        }
+        documents = in.readLong();
+        for (int[] row : counts) for (int i = 0; i < row.length; i++) row[i] = in.readInt();
     }
 
     int estimate(long lineHash) {

@@ -1,6 +1,11 @@
 package ai.enclave.connectors.pipeline;
 
 import ai.enclave.connectors.spi.Document;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +21,11 @@ import java.util.Locale;
  * band (about 0.5 KB at 128 permutations and 11 bands) and no objects but its id; a distributed run
  * would partition the band table. {@link #signature} is pure and may run ahead in
  * parallel; {@link #apply(Document, int[])} is stateful, not thread-safe.
+ *
+ * <p>For a resumable run the index is kept as a journal rather than saved whole at each checkpoint (it
+ * reaches hundreds of MB): each kept document's id, band keys and stored signature bytes are appended to
+ * {@link #journalTo} (about 210 bytes), and {@link #replay} inserts the first entries again in the same
+ * order, which rebuilds the same tables (so the same candidate is found first as in an uninterrupted run).
  */
 public final class NearDedup implements Stage {
     private final MinHash minHash;
@@ -32,6 +42,7 @@ public final class NearDedup implements Stage {
     private int[] entryDoc = new int[1 << 12];
     private int[] entryNext = new int[1 << 12]; // entry + 1; 0 = end of chain
     private int entries;
+    private DataOutput journal;
 
     public NearDedup(DedupConfig config) {
         this.minHash = new MinHash(config.permutations(), config.shingleWords(), 0x5EEDL);
@@ -78,8 +89,49 @@ public final class NearDedup implements Stage {
                 }
             }
         }
+        byte[] stored = new byte[permutations];
+        for (int i = 0; i < permutations; i++) stored[i] = (byte) signature[i];
+        if (journal != null) {
+            try {
+                byte[] id = document.id().getBytes(StandardCharsets.UTF_8);
+                journal.writeInt(id.length);
+                journal.write(id);
+                for (int key : keys) journal.writeInt(key);
+                journal.write(stored);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        add(document.id(), keys, stored);
+        return Verdict.keep(document);
+    }
+
+    /** Kept documents. */
+    public int size() {
+        return ids.size();
+    }
+
+    /** From now on every kept document's id, band keys and stored signature are appended to {@code out}. */
+    public void journalTo(DataOutput out) {
+        this.journal = out;
+    }
+
+    /** Adds the first {@code entries} kept documents of a journal written by {@link #journalTo}. */
+    public void replay(DataInput in, int entries) throws IOException {
+        int[] keys = new int[bands];
+        for (int n = 0; n < entries; n++) {
+            byte[] id = new byte[in.readInt()];
+            in.readFully(id);
+            for (int b = 0; b < bands; b++) keys[b] = in.readInt();
+            byte[] stored = new byte[permutations];
+            in.readFully(stored);
+            add(new String(id, StandardCharsets.UTF_8), keys, stored);
+        }
+    }
+
+    private void add(String id, int[] keys, byte[] stored) {
         int index = ids.size();
-        ids.add(document.id());
+        ids.add(id);
         if ((long) (index + 1) * permutations > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("near dedup holds at most " + (Integer.MAX_VALUE / permutations)
                     + " kept documents in one run; split the sources or partition the run");
@@ -88,9 +140,8 @@ public final class NearDedup implements Stage {
             signatures = Arrays.copyOf(signatures, (int) Math.min(
                     Integer.MAX_VALUE - 8, Math.max(signatures.length * 2L, (long) (index + 1) * permutations)));
         }
-        for (int i = 0; i < permutations; i++) signatures[index * permutations + i] = (byte) signature[i];
+        System.arraycopy(stored, 0, signatures, index * permutations, permutations);
         for (int key : keys) insert(key, index);
-        return Verdict.keep(document);
     }
 
     /** Fraction of positions where the signature's low 8 bits equal those of kept document {@code doc}. */

@@ -17,30 +17,37 @@ import ai.enclave.connectors.spi.Cursor;
 import ai.enclave.connectors.spi.Document;
 import ai.enclave.connectors.spi.DocumentReader;
 import ai.enclave.runtime.tokenizer.Tokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -65,8 +72,13 @@ import java.util.stream.Stream;
  * batches on a pool of one worker per core, order kept; the dedup lookups run in document order on the
  * calling thread. Each pass overlaps its steps: the next batch is read (first pass) or cleaned (second
  * pass) while the previous one is spooled, or deduplicated, tokenized and written.
- * Everything is written under a temporary directory in the output directory and moved into place at
- * the end, so a failed run leaves no partial snapshot. Not resumable yet.
+ * Everything is written under the run's directory in the output directory ({@link RunDirectory}, named
+ * by a hash of the config and the tokenizer) and moved into place at the end, so a failed run leaves no
+ * partial snapshot. A run that stops (an exception from {@link Progress#report}, an I/O error, a killed
+ * JVM) leaves that directory with its last checkpoints, and the next run of the same config resumes
+ * from them: the first pass after the last source spooled completely, the second at its last checkpoint
+ * (every {@link Options#checkpointBatches} batches, and when {@code report} throws). A resumed run
+ * publishes the snapshot an uninterrupted one would have (same manifest, same id).
  */
 public final class DataPreparation {
     /**
@@ -78,15 +90,39 @@ public final class DataPreparation {
         /**
          * Called on the run's own thread after every batch. Throwing an unchecked exception here (the
          * worker throws CancellationException when its job is cancelled) stops the run: it ends with
-         * that exception, its temporary files removed and no snapshot published.
+         * that exception, no snapshot published, and its run directory left (with a checkpoint taken
+         * at that point in the second pass) for the next run of the same config to resume. A resumed
+         * run reports the phase {@code resuming ...} first.
          */
         void report(String phase, long documents, long bytes);
 
-        /** A stage dropped the document (as it entered that stage). */
+        /**
+         * A stage dropped the document (as it entered that stage). Like {@link #kept}, called for the
+         * documents this process handles: a resumed run does not repeat those handled before its checkpoint.
+         */
         default void dropped(Document document, String stage, String reason) {}
 
         /** The document passed every stage and is written to a shard, with exactly this text. */
         default void kept(Document document) {}
+    }
+
+    /**
+     * How a run goes about its work; none of it changes the snapshot.
+     *
+     * @param restart discard the run directory of a stopped run of this config and start from the beginning
+     * @param batch documents per batch, e.g. 1024: enough to keep every core busy between the ordered steps
+     * @param checkpointBatches second-pass batches between checkpoints, e.g. 16
+     */
+    public record Options(boolean restart, int batch, int checkpointBatches) {
+        public static final Options DEFAULT = new Options(false, 1024, 16);
+
+        public Options {
+            if (batch < 1 || checkpointBatches < 1) throw new IllegalArgumentException("batch sizes must be positive");
+        }
+
+        public Options withRestart(boolean restart) {
+            return new Options(restart, batch, checkpointBatches);
+        }
     }
 
     /**
@@ -98,8 +134,6 @@ public final class DataPreparation {
             Path directory, String id, boolean alreadyExisted, ObjectNode manifest, Map<String, Double> cpuSeconds) {}
 
     static final String FORMAT = "enclave-dataset-snapshot/1";
-    /** Documents per batch: enough to keep every core busy between the ordered steps. */
-    private static final int BATCH = 1024;
 
     private static final int SAMPLE_CHARS = 1000;
     private static final int DROPPED_SAMPLES_PER_REASON = 3;
@@ -109,6 +143,7 @@ public final class DataPreparation {
 
     private final PrepareConfig config;
     private final Progress progress;
+    private final Options options;
     private final Map<String, StageStats> stats = new LinkedHashMap<>();
     private final ArrayNode sourceReports = JSON.createArrayNode();
     private final ArrayNode keptSamples = JSON.createArrayNode();
@@ -122,15 +157,23 @@ public final class DataPreparation {
      */
     private final ForkJoinPool workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
-    private DataPreparation(PrepareConfig config, Progress progress) {
+    private DataPreparation(PrepareConfig config, Progress progress, Options options) {
         this.config = config;
         this.progress = progress;
+        this.options = options;
     }
 
+    /** A run with the {@link Options#DEFAULT} options: resumes a stopped run of the same config. */
     public static Result run(PrepareConfig config, Progress progress) throws IOException {
-        DataPreparation run = new DataPreparation(config, progress);
+        return run(config, progress, Options.DEFAULT);
+    }
+
+    public static Result run(PrepareConfig config, Progress progress, Options options) throws IOException {
+        DataPreparation run = new DataPreparation(config, progress, options);
         try {
             return run.run();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         } finally {
             run.workers.shutdownNow();
         }
@@ -146,29 +189,85 @@ public final class DataPreparation {
         }
         String eotToken = endOfTextToken(tokenizer);
         int eot = tokenizer.tokenId(eotToken);
+        String tokenizerSha = sha256(tokenizerJson(tokenizerPath));
         Path output = Files.createDirectories(Path.of(config.output()));
-        String runId = UUID.randomUUID().toString();
-        Path work = output.resolve(".tmp-" + runId);
-        Path spool = output.resolve(".tmp-" + runId + ".spool");
+        RunDirectory run = RunDirectory.open(output, runKey(config, tokenizerSha));
         try {
-            LineFrequencies lines = firstPass(spool);
-            Files.createDirectories(work);
-            ObjectNode manifest = secondPass(spool, lines, work, tokenizer, eot);
+            if (options.restart()) run.clear();
+            ObjectNode manifest;
+            try {
+                manifest = passes(run, tokenizer, eot);
+            } catch (RunDirectory.Unusable e) {
+                // a damaged checkpoint costs the work done, never a wrong snapshot: start over
+                progress.report("starting over: " + e.getMessage(), 0, 0);
+                stats.clear();
+                sourceReports.removeAll();
+                keptSamples.removeAll();
+                droppedSamples.removeAll();
+                droppedSamplesPerReason.clear();
+                run.clear();
+                manifest = passes(run, tokenizer, eot);
+            }
             ObjectNode tok = JSON.createObjectNode();
             tok.put(
                     "name",
                     tokenizerPath.toAbsolutePath().normalize().getFileName().toString());
-            tok.put("sha256", sha256(tokenizerJson(tokenizerPath)));
+            tok.put("sha256", tokenizerSha);
             tok.put("vocab_size", tokenizer.vocabSize());
             tok.put("end_of_text", eotToken);
             tok.put("end_of_text_id", eot);
             manifest.set("tokenizer", tok);
             manifest.set("settings", settings());
-            return publish(manifest, work, output, cpuSeconds());
+            Result result = publish(manifest, run.work(), output, cpuSeconds());
+            run.delete();
+            return result;
         } finally {
-            Files.deleteIfExists(spool);
-            deleteTree(work);
+            run.close();
         }
+    }
+
+    /**
+     * The run directory's name: 16 hex digits of the SHA-256 of the config (without the output directory,
+     * which holds the run directory) and of the tokenizer file's SHA-256, i.e. of all that decides the snapshot.
+     */
+    static String runKey(PrepareConfig config, String tokenizerSha256) {
+        ObjectNode key = JSON.valueToTree(config);
+        key.remove("output");
+        key.put("tokenizer_sha256", tokenizerSha256);
+        try {
+            return HexFormat.of().formatHex(sha256(JSON.writeValueAsBytes(key)), 0, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Both passes, each resumed from its checkpoint when the run directory holds one. */
+    private ObjectNode passes(RunDirectory run, Tokenizer tokenizer, int eot) throws IOException {
+        LineFrequencies lines = new LineFrequencies(config.boilerplate().minLineChars());
+        FirstPassCheckpoint first = RunDirectory.readCheckpoint(run.pass1(), in -> readFirstPass(in, lines));
+        if (first != null) {
+            RunDirectory.requireLength(run.spool(), first.spoolBytes());
+            long characters = 0;
+            for (JsonNode report : sourceReports)
+                characters += report.get("characters").asLong();
+            progress.report(
+                    "resuming after " + first.sourcesDone() + " of "
+                            + config.sources().size() + " sources",
+                    stats.get("normalise").in,
+                    characters);
+        }
+        if (first == null || first.sourcesDone() < config.sources().size()) {
+            // a second-pass state can only follow a complete first pass; never mix it with a new one
+            Files.deleteIfExists(run.pass2());
+            RunDirectory.deleteTree(run.work());
+            firstPass(run, lines, first);
+        } else {
+            // the second pass reads the spool to its end: nothing but what the checkpoint counts
+            try (RandomAccessFile spool = new RandomAccessFile(run.spool().toFile(), "rw")) {
+                spool.setLength(first.spoolBytes());
+            }
+        }
+        return secondPass(run, lines, tokenizer, eot);
     }
 
     /**
@@ -177,19 +276,21 @@ public final class DataPreparation {
      * in order), so a slow extraction (Tika on a file share) overlaps with the work on the source before
      * it instead of leaving the other cores idle. Documents still reach normalising, the line counts and
      * the spool in source order, so the result is the same as reading one source after another.
+     *
+     * <p>After each source a checkpoint records the spool's length and the state so far; a resumed run
+     * goes on with the next source (a source read part way is read again from its start).
      */
-    private LineFrequencies firstPass(Path spool) throws IOException {
+    private void firstPass(RunDirectory run, LineFrequencies lines, FirstPassCheckpoint resume) throws IOException {
         ConnectorRegistry registry = ConnectorRegistry.load();
         Normalise normalise = new Normalise();
         StageStats normaliseStats = stage(normalise.name());
-        LineFrequencies lines = new LineFrequencies(config.boilerplate().minLineChars());
+        int from = resume == null ? 0 : resume.sourcesDone();
         List<Reading> readings = new ArrayList<>();
-        for (int i = 0; i < config.sources().size(); i++) {
-            readings.add(
-                    new Reading(config.sources().get(i), spool.resolveSibling(spool.getFileName() + ".ahead-" + i)));
+        for (int i = from; i < config.sources().size(); i++) {
+            readings.add(new Reading(config.sources().get(i), run.ahead(i)));
         }
         ExecutorService ahead = Executors.newSingleThreadExecutor(r -> new Thread(r, "read-ahead"));
-        try (Spool.Writer out = new Spool.Writer(spool)) {
+        try (Spool.Writer out = new Spool.Writer(run.spool(), resume == null ? 0 : resume.spoolBytes())) {
             Future<?> next = null;
             for (int i = 0; i < readings.size(); i++) {
                 Reading reading = readings.get(i);
@@ -198,11 +299,11 @@ public final class DataPreparation {
                 if (i == 0) reader = registry.read(source.type(), source.config(), Cursor.START, reading.context);
                 else {
                     awaitIo(next);
-                    reader = new Spool.Reader(reading.aheadFile);
+                    reader = new Spool.Reader(reading.aheadFile, 0);
                 }
                 if (i + 1 < readings.size()) next = ahead.submit(readAhead(registry, readings.get(i + 1)));
                 long documents = 0, bytes = 0;
-                List<Document> batch = new ArrayList<>(BATCH);
+                List<Document> batch = new ArrayList<>(options.batch());
                 Pending pending = new Pending();
                 try (reader) {
                     while (true) {
@@ -215,11 +316,11 @@ public final class DataPreparation {
                         batch.add(new Document(source.name() + "/" + d.id(), d.text(), meta));
                         documents++;
                         bytes += d.text().length();
-                        if (batch.size() == BATCH) {
+                        if (batch.size() == options.batch()) {
                             // the reader goes on with the next batch while this one is normalised and spooled
                             List<Document> full = batch;
                             pending.then(() -> normaliseBatch(full, normalise, normaliseStats, lines, out));
-                            batch = new ArrayList<>(BATCH);
+                            batch = new ArrayList<>(options.batch());
                             progress.report("read " + source.name(), documents, bytes);
                         }
                     }
@@ -228,18 +329,94 @@ public final class DataPreparation {
                 }
                 Files.deleteIfExists(reading.aheadFile);
                 normaliseBatch(batch, normalise, normaliseStats, lines, out);
-                progress.report("read " + source.name(), documents, bytes);
                 reading.report
                         .put("documents", documents)
                         .put("characters", bytes)
                         .put("skipped", reading.skipped[0]);
                 reading.report.set("skipped_samples", reading.skippedSamples);
+                int done = from + i + 1;
+                long spooled = out.length();
+                long t0 = System.nanoTime();
+                RunDirectory.writeCheckpoint(run.pass1(), o -> writeFirstPass(o, done, spooled, lines));
+                time("checkpoint", t0);
+                progress.report("read " + source.name(), documents, bytes);
             }
         } finally {
             ahead.shutdownNow();
             for (Reading reading : readings) Files.deleteIfExists(reading.aheadFile);
         }
-        return lines;
+    }
+
+    /** Where the first pass stands: sources spooled completely, and the spool's length after them. */
+    private record FirstPassCheckpoint(int sourcesDone, long spoolBytes) {}
+
+    private void writeFirstPass(DataOutputStream out, int sourcesDone, long spoolBytes, LineFrequencies lines)
+            throws IOException {
+        out.writeInt(sourcesDone);
+        out.writeLong(spoolBytes);
+        ArrayNode reports = JSON.createArrayNode();
+        for (int i = 0; i < sourcesDone; i++) reports.add(sourceReports.get(i));
+        writeJson(out, reports);
+        writeStats(out);
+        writeDroppedSamples(out);
+        lines.write(out);
+    }
+
+    private FirstPassCheckpoint readFirstPass(DataInputStream in, LineFrequencies lines) throws IOException {
+        int sourcesDone = in.readInt();
+        long spoolBytes = in.readLong();
+        JsonNode reports = readJson(in);
+        if (sourcesDone > config.sources().size() || reports.size() != sourcesDone) {
+            throw new RunDirectory.Unusable("pass1.checkpoint does not match the config's sources");
+        }
+        sourceReports.removeAll();
+        reports.forEach(sourceReports::add);
+        readStats(in);
+        readDroppedSamples(in);
+        lines.read(in);
+        return new FirstPassCheckpoint(sourcesDone, spoolBytes);
+    }
+
+    private void writeStats(DataOutputStream out) throws IOException {
+        out.writeInt(stats.size());
+        for (StageStats s : stats.values()) s.write(out);
+    }
+
+    private void readStats(DataInputStream in) throws IOException {
+        stats.clear();
+        for (int n = in.readInt(); n > 0; n--) {
+            StageStats s = StageStats.read(in);
+            stats.put(s.stage, s);
+        }
+    }
+
+    private void writeDroppedSamples(DataOutputStream out) throws IOException {
+        writeJson(out, droppedSamples);
+        out.writeInt(droppedSamplesPerReason.size());
+        for (Map.Entry<String, Integer> e : new TreeMap<>(droppedSamplesPerReason).entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue());
+        }
+    }
+
+    private void readDroppedSamples(DataInputStream in) throws IOException {
+        droppedSamples.removeAll();
+        readJson(in).forEach(droppedSamples::add);
+        droppedSamplesPerReason.clear();
+        for (int n = in.readInt(); n > 0; n--) droppedSamplesPerReason.put(in.readUTF(), in.readInt());
+    }
+
+    /** Small JSON (reports, samples) inside a binary checkpoint: length-prefixed UTF-8. */
+    private static void writeJson(DataOutputStream out, JsonNode node) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(node);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static JsonNode readJson(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return JSON.readTree(bytes);
     }
 
     /** One source of the first pass: its report (filled in source order) and where it is read ahead to. */
@@ -265,7 +442,7 @@ public final class DataPreparation {
     private Callable<Void> readAhead(ConnectorRegistry registry, Reading reading) {
         return () -> {
             long t0 = System.nanoTime();
-            try (Spool.Writer out = new Spool.Writer(reading.aheadFile);
+            try (Spool.Writer out = new Spool.Writer(reading.aheadFile, 0);
                     DocumentReader reader = registry.read(
                             reading.source.type(), reading.source.config(), Cursor.START, reading.context)) {
                 while (reader.hasNext()) out.write(reader.next());
@@ -310,7 +487,13 @@ public final class DataPreparation {
         batch.clear();
     }
 
-    private ObjectNode secondPass(Path spool, LineFrequencies lines, Path work, Tokenizer tokenizer, int eot)
+    /**
+     * The second pass over the spool. Every {@link Options#checkpointBatches} batches, and when
+     * {@link Progress#report} throws, a checkpoint records the spool offset after the last batch written,
+     * the lengths of the document index and the dedup journals, both shard writers and all statistics
+     * and samples; a resumed run cuts the files back to it and reads on from that offset.
+     */
+    private ObjectNode secondPass(RunDirectory run, LineFrequencies lines, Tokenizer tokenizer, int eot)
             throws IOException {
         List<Stage> pure = new ArrayList<>();
         if (config.boilerplate().enabled()) pure.add(lines.removal(config.boilerplate()));
@@ -319,49 +502,93 @@ public final class DataPreparation {
         if (config.filterQuality()) pure.add(new QualityFilter(config.quality()));
         ExactDedup exact = config.dedup().exact() ? new ExactDedup() : null;
         NearDedup near = config.dedup().near() ? new NearDedup(config.dedup()) : null;
+
+        Path work = run.work();
+        Path index = work.resolve("documents.jsonl");
+        // shards left by a run killed before its first checkpoint must not end up in the snapshot
+        if (!Files.exists(run.pass2())) RunDirectory.deleteTree(work);
+        ShardWriter train = new ShardWriter(work, "train", tokenizer.vocabSize(), config.shardTokens());
+        ShardWriter val = new ShardWriter(work, "val", tokenizer.vocabSize(), config.shardTokens());
+        SecondPassCheckpoint saved = RunDirectory.readCheckpoint(run.pass2(), in -> readSecondPass(in, train, val));
+        SecondPassCheckpoint at = saved != null ? saved : new SecondPassCheckpoint(0, 0, 0, 0, 0, 0, 0, 0);
+        if (saved != null) {
+            RunDirectory.requireLength(run.spool(), at.spoolOffset());
+            RunDirectory.requireLength(index, at.indexBytes());
+        }
         for (Stage st : pure) stage(st.name());
         if (exact != null) stage(exact.name());
         if (near != null) stage(near.name());
 
-        ShardWriter train = new ShardWriter(work, "train", tokenizer.vocabSize(), config.shardTokens());
-        ShardWriter val = new ShardWriter(work, "val", tokenizer.vocabSize(), config.shardTokens());
-        Path index = work.resolve("documents.jsonl");
-        long done = 0, bytes = 0;
-        try (Spool.Reader in = new Spool.Reader(spool);
-                BufferedWriter indexOut = Files.newBufferedWriter(index, StandardCharsets.UTF_8)) {
-            // one batch is cleaned (parallel) while the one before is deduplicated, tokenized and written
-            Future<List<Cleaned>> next = cleanAsync(readBatch(in), pure, exact, near);
-            while (true) {
-                List<Cleaned> cleaned = await(next);
-                if (cleaned.isEmpty()) break;
-                next = cleanAsync(readBatch(in), pure, exact, near);
-                List<Cleaned> survivors = deduplicate(cleaned, pure, exact, near);
-                List<int[]> ids = parallel(survivors, c -> {
+        long done = at.documents(), bytes = at.characters();
+        try (RunDirectory.Journal exactJournal = new RunDirectory.Journal(run.exactJournal(), at.exactBytes());
+                RunDirectory.Journal nearJournal = new RunDirectory.Journal(run.nearJournal(), at.nearBytes())) {
+            if (saved != null) {
+                progress.report("resuming at document " + done, done, bytes);
+                if (exact != null) replay(run.exactJournal(), in -> exact.replay(in, at.exactEntries()));
+                if (near != null) replay(run.nearJournal(), in -> near.replay(in, at.nearEntries()));
+            }
+            if (exact != null) exact.journalTo(exactJournal.out);
+            if (near != null) near.journalTo(nearJournal.out);
+            try (RandomAccessFile cut = new RandomAccessFile(index.toFile(), "rw")) {
+                cut.setLength(at.indexBytes());
+            }
+            try (Spool.Reader in = new Spool.Reader(run.spool(), at.spoolOffset());
+                    BufferedWriter indexOut =
+                            Files.newBufferedWriter(index, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                // one batch is cleaned (parallel) while the one before is deduplicated, tokenized and written
+                Future<CleanedBatch> next = cleanAsync(readBatch(in), pure, exact, near);
+                for (int batches = 1; ; batches++) {
+                    CleanedBatch batch = await(next);
+                    List<Cleaned> cleaned = batch.cleaned();
+                    if (cleaned.isEmpty()) break;
+                    next = cleanAsync(readBatch(in), pure, exact, near);
+                    List<Cleaned> survivors = deduplicate(cleaned, pure, exact, near);
+                    List<int[]> ids = parallel(survivors, c -> {
+                        long t0 = System.nanoTime();
+                        int[] tokens =
+                                withEndOfText(tokenizer.encode(c.document().text(), false), eot);
+                        time("tokenize", t0);
+                        return tokens;
+                    });
                     long t0 = System.nanoTime();
-                    int[] tokens = withEndOfText(tokenizer.encode(c.document().text(), false), eot);
-                    time("tokenize", t0);
-                    return tokens;
-                });
-                long t0 = System.nanoTime();
-                for (int i = 0; i < survivors.size(); i++) {
-                    Document d = survivors.get(i).document();
-                    byte[] hash = survivors.get(i).sha256();
-                    boolean isVal = heldOut(hash);
-                    (isVal ? val : train).add(ids.get(i));
-                    ObjectNode line = JSON.createObjectNode()
-                            .put("id", d.id())
-                            .put("split", isVal ? "val" : "train")
-                            .put("tokens", ids.get(i).length)
-                            .put("sha256", HexFormat.of().formatHex(hash));
-                    indexOut.write(line.toString());
-                    indexOut.write('\n');
-                    sampleKept(d);
-                    progress.kept(d);
+                    for (int i = 0; i < survivors.size(); i++) {
+                        Document d = survivors.get(i).document();
+                        byte[] hash = survivors.get(i).sha256();
+                        boolean isVal = heldOut(hash);
+                        (isVal ? val : train).add(ids.get(i));
+                        ObjectNode line = JSON.createObjectNode()
+                                .put("id", d.id())
+                                .put("split", isVal ? "val" : "train")
+                                .put("tokens", ids.get(i).length)
+                                .put("sha256", HexFormat.of().formatHex(hash));
+                        indexOut.write(line.toString());
+                        indexOut.write('\n');
+                        sampleKept(d);
+                        progress.kept(d);
+                    }
+                    time("write", t0);
+                    for (Cleaned c : cleaned) bytes += c.input().text().length();
+                    done += cleaned.size();
+                    Position now = new Position(batch.spoolEnd(), done, bytes);
+                    boolean checkpointed = batches % options.checkpointBatches() == 0;
+                    if (checkpointed) {
+                        checkpoint(run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
+                    }
+                    try {
+                        progress.report("clean and tokenize", done, bytes);
+                    } catch (RuntimeException stop) {
+                        // a stop request: keep what is done for the next run
+                        if (!checkpointed) {
+                            try {
+                                checkpoint(
+                                        run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
+                            } catch (IOException | RuntimeException e) {
+                                stop.addSuppressed(e);
+                            }
+                        }
+                        throw stop;
+                    }
                 }
-                time("write", t0);
-                for (Cleaned c : cleaned) bytes += c.input().text().length();
-                done += cleaned.size();
-                progress.report("clean and tokenize", done, bytes);
             }
         }
 
@@ -398,6 +625,88 @@ public final class DataPreparation {
         return manifest;
     }
 
+    /** Where the second pass stands after a batch: spool offset, documents and characters read from it. */
+    private record Position(long spoolOffset, long documents, long characters) {}
+
+    /** A second-pass checkpoint as read back: the position and the lengths of what was written up to it. */
+    private record SecondPassCheckpoint(
+            long spoolOffset,
+            long documents,
+            long characters,
+            long indexBytes,
+            int exactEntries,
+            long exactBytes,
+            int nearEntries,
+            long nearBytes) {}
+
+    private void checkpoint(
+            RunDirectory run,
+            Position at,
+            BufferedWriter indexOut,
+            Path index,
+            ExactDedup exact,
+            RunDirectory.Journal exactJournal,
+            NearDedup near,
+            RunDirectory.Journal nearJournal,
+            ShardWriter train,
+            ShardWriter val)
+            throws IOException {
+        long t0 = System.nanoTime();
+        indexOut.flush();
+        long indexBytes = Files.size(index);
+        long exactBytes = exactJournal.length(), nearBytes = nearJournal.length();
+        RunDirectory.writeCheckpoint(run.pass2(), out -> {
+            out.writeLong(at.spoolOffset());
+            out.writeLong(at.documents());
+            out.writeLong(at.characters());
+            out.writeLong(indexBytes);
+            out.writeInt(exact == null ? 0 : exact.size());
+            out.writeLong(exactBytes);
+            out.writeInt(near == null ? 0 : near.size());
+            out.writeLong(nearBytes);
+            train.save(out);
+            val.save(out);
+            writeStats(out);
+            writeJson(out, keptSamples);
+            writeDroppedSamples(out);
+        });
+        time("checkpoint", t0);
+    }
+
+    private SecondPassCheckpoint readSecondPass(DataInputStream in, ShardWriter train, ShardWriter val)
+            throws IOException {
+        SecondPassCheckpoint at = new SecondPassCheckpoint(
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readInt(),
+                in.readLong(),
+                in.readInt(),
+                in.readLong());
+        train.restore(in);
+        val.restore(in);
+        readStats(in);
+        keptSamples.removeAll();
+        readJson(in).forEach(keptSamples::add);
+        readDroppedSamples(in);
+        return at;
+    }
+
+    /** Feeds a dedup stage its journal from the start (already cut back to the checkpoint). */
+    private interface JournalReader {
+        void read(DataInputStream in) throws IOException;
+    }
+
+    private static void replay(Path journal, JournalReader into) throws IOException {
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(journal), 1 << 16))) {
+            into.read(in);
+        } catch (EOFException e) {
+            throw new RunDirectory.Unusable(journal.getFileName() + " holds fewer entries than its checkpoint says");
+        }
+    }
+
     /**
      * One document after the pure stages: their verdicts in order (the chain stops at a drop), and for a
      * survivor its final form with the SHA-256 of its text and its MinHash signature, computed here in
@@ -405,16 +714,26 @@ public final class DataPreparation {
      */
     private record Cleaned(Document input, List<Verdict> chain, Document document, byte[] sha256, int[] signature) {}
 
-    private List<Document> readBatch(Spool.Reader in) {
+    /** A batch read from the spool, and the spool offset after it. */
+    private record SpoolBatch(List<Document> documents, long spoolEnd) {}
+
+    /** A batch after the pure stages, and the spool offset after it. */
+    private record CleanedBatch(List<Cleaned> cleaned, long spoolEnd) {}
+
+    private SpoolBatch readBatch(Spool.Reader in) {
         long t0 = System.nanoTime();
-        List<Document> batch = new ArrayList<>(BATCH);
-        while (batch.size() < BATCH && in.hasNext()) batch.add(in.next());
+        List<Document> batch = new ArrayList<>(options.batch());
+        while (batch.size() < options.batch() && in.hasNext()) batch.add(in.next());
         time("spool", t0);
-        return batch;
+        return new SpoolBatch(batch, in.position());
     }
 
-    private Future<List<Cleaned>> cleanAsync(List<Document> batch, List<Stage> pure, ExactDedup exact, NearDedup near) {
-        return workers.submit(() -> batch.parallelStream()
+    private Future<CleanedBatch> cleanAsync(SpoolBatch batch, List<Stage> pure, ExactDedup exact, NearDedup near) {
+        return workers.submit(() -> new CleanedBatch(cleaned(batch.documents(), pure, near, exact), batch.spoolEnd()));
+    }
+
+    private List<Cleaned> cleaned(List<Document> batch, List<Stage> pure, NearDedup near, ExactDedup exact) {
+        return batch.parallelStream()
                 .map(d -> {
                     List<Verdict> chain = new ArrayList<>(pure.size());
                     Document current = d;
@@ -435,7 +754,7 @@ public final class DataPreparation {
                     }
                     return new Cleaned(d, chain, current, sha, signature);
                 })
-                .toList());
+                .toList();
     }
 
     /** Statistics and samples of the pure stages in document order, then exact and near dedup. */
@@ -563,7 +882,7 @@ public final class DataPreparation {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String step : Stream.concat(
                         Stream.of("read", "spool"),
-                        Stream.concat(stats.keySet().stream(), Stream.of("tokenize", "write")))
+                        Stream.concat(stats.keySet().stream(), Stream.of("tokenize", "write", "checkpoint")))
                 .toList()) {
             LongAdder n = nanos.get(step);
             if (n != null) out.put(step, Math.round(n.sum() / 1e7) / 100.0);
@@ -640,13 +959,6 @@ public final class DataPreparation {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

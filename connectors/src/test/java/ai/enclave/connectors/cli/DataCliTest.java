@@ -60,6 +60,13 @@ class DataCliTest {
                         + stats.get("documents").get("val").asInt())
                 .isEqualTo(12);
         assertThat(stats.get("stages").get(0).get("stage").asText()).isEqualTo("normalise");
+
+        Run restarted = run("prepare", "--config", config.toString(), "--restart");
+
+        assertThat(restarted.exit()).as(restarted.err()).isZero();
+        JsonNode again = new ObjectMapper().readTree(restarted.out());
+        assertThat(again.get("id").asText()).isEqualTo(stats.get("id").asText());
+        assertThat(again.get("already_existed").asBoolean()).isTrue();
     }
 
     @Test
@@ -101,9 +108,11 @@ class DataCliTest {
 
     @Test
     void wrong_usage_prints_the_usage_and_exits_with_2() {
-        Run run = run("prepare");
+        for (String[] args : new String[][] {{"prepare"}, {"prepare", "--config", "x.json", "--resume"}}) {
+            Run run = run(args);
 
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith("usage: enclave data prepare --config FILE");
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).startsWith("usage: enclave data prepare --config FILE");
+        }
     }
 }
