@@ -74,7 +74,7 @@ public class AddSourceForm extends Composite<FormLayout> {
     final Button add = new Button("Add source");
     final CheckButton check = new CheckButton("test-source", "source-check-result");
 
-    /** Which fields each type shows, in order; the name and type are always there. */
+    /** Which fields each type shows, in the order shown; the name and type are always there. */
     private final Map<String, List<Component>> fieldsByType = Map.of(
             "directory", List.of(path, include, exclude),
             "jsonl", List.of(path, textField, idField, include),
@@ -325,6 +325,11 @@ public class AddSourceForm extends Composite<FormLayout> {
 
     private void showFieldsOf(String chosen) {
         List<Component> shown = fieldsByType.get(chosen);
+        // the chosen type's fields in its own order, right after the name and type; the others stay in the
+        // form, hidden, so what was typed in them survives a change of type
+        for (int i = 0; i < shown.size(); i++) {
+            getContent().addComponentAtIndex(2 + i, shown.get(i));
+        }
         for (Component field : allFields()) {
             field.setVisible(shown.contains(field));
         }
@@ -343,37 +348,12 @@ public class AddSourceForm extends Composite<FormLayout> {
         check.clear();
     }
 
+    /** Every type's fields, each once, in the order of {@link #TYPES}. */
     private List<Component> allFields() {
-        return List.of(
-                path,
-                textField,
-                idField,
-                url,
-                user,
-                password,
-                table,
-                query,
-                textColumns,
-                idColumn,
-                updatedAtColumn,
-                headings,
-                metadataColumns,
-                fetchSize,
-                deletionScan,
-                repository,
-                ref,
-                username,
-                token,
-                maxFileBytes,
-                startUrls,
-                allowedHosts,
-                maxDepth,
-                maxPages,
-                delayMillis,
-                userAgent,
-                timeoutSeconds,
-                include,
-                exclude);
+        return TYPES.stream()
+                .flatMap(t -> fieldsByType.get(t).stream())
+                .distinct()
+                .toList();
     }
 
     /** The field a catalog message names by its config field, e.g. "url is missing" → the URL field. */

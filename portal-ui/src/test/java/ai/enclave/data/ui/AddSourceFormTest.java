@@ -2,6 +2,7 @@ package ai.enclave.data.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vaadin.flow.component.Component;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,28 @@ class AddSourceFormTest {
         assertThat(AddSourceForm.TYPES).containsExactly("directory", "jsonl", "jdbc", "git", "web");
         assertThat(form.path.isVisible()).isTrue();
         assertThat(form.url.isVisible()).isFalse();
+    }
+
+    @Test
+    void each_type_shows_its_own_fields_in_its_own_order_after_the_name_and_type() {
+        AddSourceForm form = new AddSourceForm();
+        form.type.setValue("git");
+        form.type.setValue("web");
+
+        assertThat(form.getContent().getChildren().filter(Component::isVisible).limit(11))
+                .containsExactly(
+                        form.name,
+                        form.type,
+                        form.startUrls,
+                        form.allowedHosts,
+                        form.maxDepth,
+                        form.maxPages,
+                        form.include,
+                        form.exclude,
+                        form.delayMillis,
+                        form.userAgent,
+                        form.timeoutSeconds);
+        assertThat(form.repository.isVisible()).isFalse();
     }
 
     @Test
