@@ -49,33 +49,38 @@ public final class QualityFilter implements Stage {
             int start = i;
             boolean hash = false, ellipsis = false, letter = false, simple = true;
             int dots = 0;
-            long h = Hashing.FNV_OFFSET;
+            long h = Hashing.SEED, block = 0; // the lower-cased word's hash, built as Hashing's javadoc shows
+            int shift = 0;
             for (; i < length; i++) {
                 char c = text.charAt(i);
+                int lower;
                 if (c < 0x80) {
                     if (c <= ' ' && isSpace(c)) break;
-                    int lower = c | 0x20;
-                    if (lower >= 'a' && lower <= 'z') {
-                        letter = true;
-                        h = Hashing.fnvStep(h, (char) lower);
-                    } else h = Hashing.fnvStep(h, c);
+                    lower = c | 0x20;
+                    if (lower >= 'a' && lower <= 'z') letter = true;
+                    else lower = c;
                     if (c == '#') hash = true;
                     if (c == '.') {
                         if (++dots >= 3) ellipsis = true;
                     } else dots = 0;
-                    continue;
+                } else {
+                    if (isSpace(c)) break;
+                    dots = 0;
+                    if (c == '…') ellipsis = true;
+                    // at a low surrogate codePointAt gives the surrogate, never a letter: the same as a code point walk
+                    if (!letter && Character.isLetter(text.codePointAt(i))) letter = true;
+                    // String.toLowerCase(Locale.ROOT) maps other characters one to one; these it treats apart
+                    lower = Character.isSurrogate(c) || c == '\u03A3' || c == '\u0130'
+                            ? -1
+                            : Character.toLowerCase((int) c);
+                    if (lower < 0 || lower > 0xFFFF) simple = false;
                 }
-                if (isSpace(c)) break;
-                dots = 0;
-                if (c == '…') ellipsis = true;
-                // at a low surrogate codePointAt gives the surrogate, never a letter: the same as a code point walk
-                if (!letter && Character.isLetter(text.codePointAt(i))) letter = true;
-                // String.toLowerCase(Locale.ROOT) maps other characters one to one; these it treats apart
-                int lower = Character.isSurrogate(c) || c == '\u03A3' || c == '\u0130'
-                        ? -1
-                        : Character.toLowerCase((int) c);
-                if (lower < 0 || lower > 0xFFFF) simple = false;
-                else h = Hashing.fnvStep(h, (char) lower);
+                block |= (long) (lower & 0xFFFF) << shift;
+                if ((shift += 16) == 64) {
+                    h = Hashing.step(h, block);
+                    block = 0;
+                    shift = 0;
+                }
             }
             int end = i;
             if (n == wordHash.length) {
@@ -87,7 +92,7 @@ public final class QualityFilter implements Stage {
             if (ellipsis) symbols++;
             if (letter) alpha++;
             if (simple) {
-                wordHash[n] = Hashing.mix(h);
+                wordHash[n] = Hashing.finish(h, block, shift);
                 wordLen[n] = end - start;
             } else { // surrogates, final sigma, dotted capital I: String's own lower-casing, as before
                 String lower = text.substring(start, end).toLowerCase(Locale.ROOT);
@@ -123,50 +128,60 @@ public final class QualityFilter implements Stage {
         long[] grams = wordHash.clone(); // grams[i] = hash of the k words from i, built up one k at a time
         long[] lenPrefix = new long[n + 1];
         for (int i = 0; i < n; i++) lenPrefix[i + 1] = lenPrefix[i] + wordLen[i];
+        // A k-gram repeats only where its first k-1 words repeat, so each k looks only at the positions
+        // whose (k-1)-gram occurred more than once: in prose a small and shrinking share of the words.
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) positions[i] = i;
+        int candidates = n;
         GramCounts counts = new GramCounts(n);
-        // Once no k-gram repeats, no longer one does (its first k words would): every later fraction is 0.
-        boolean repeats = true;
         for (int k = 2; k <= 10 && k <= n; k++) {
             int m = n - k + 1;
-            int[] occurrences = null;
-            if (repeats) {
-                for (int i = 0; i < m; i++) grams[i] = Hashing.mix(grams[i] * 31 + wordHash[i + k - 1]);
-                occurrences = counts.count(grams, m);
-                repeats = counts.repeats;
+            while (candidates > 0 && positions[candidates - 1] >= m) candidates--;
+            for (int j = 0; j < candidates; j++) {
+                int i = positions[j];
+                grams[i] = Hashing.mix(grams[i] * 31 + wordHash[i + k - 1]);
             }
+            int[] occurrences = counts.count(grams, positions, candidates);
             if (k <= 4) {
-                double f = occurrences == null ? 0 : topNgramCharFraction(occurrences, m, lenPrefix, chars, k);
+                double f = topNgramCharFraction(occurrences, positions, candidates, lenPrefix, chars, k);
                 if (f > t.maxTopNgramCharFraction()[k - 2]) return Verdict.drop("top-" + k + "gram", fmt(f));
             } else {
-                double f = occurrences == null ? 0 : duplicateNgramCharFraction(occurrences, m, wordLen, chars, k);
+                double f = duplicateNgramCharFraction(occurrences, positions, candidates, wordLen, chars, k);
                 if (f > t.maxDuplicateNgramCharFraction()[k - 5])
                     return Verdict.drop("duplicate-" + k + "grams", fmt(f));
             }
+            int repeated = 0;
+            for (int j = 0; j < candidates; j++) if (occurrences[j] > 1) positions[repeated++] = positions[j];
+            candidates = repeated;
         }
         return Verdict.keep(document);
     }
 
     /**
      * Characters of the most frequent k-gram times its count, over all word characters (Gopher).
-     * {@code occurrences[i]} is how often the k-gram starting at word i occurs; ties between grams of
-     * the same count go to the longest.
+     * {@code occurrences[j]} is how often the k-gram starting at word {@code positions[j]} occurs (every
+     * k-gram that repeats is among them); ties between grams of the same count go to the longest.
      */
-    static double topNgramCharFraction(int[] occurrences, int m, long[] lenPrefix, long chars, int k) {
+    static double topNgramCharFraction(
+            int[] occurrences, int[] positions, int candidates, long[] lenPrefix, long chars, int k) {
         long best = 0;
-        for (int i = 0; i < m; i++) {
-            if (occurrences[i] < 2) continue;
-            best = Math.max(best, (lenPrefix[i + k] - lenPrefix[i]) * occurrences[i]);
+        for (int j = 0; j < candidates; j++) {
+            if (occurrences[j] < 2) continue;
+            int i = positions[j];
+            best = Math.max(best, (lenPrefix[i + k] - lenPrefix[i]) * occurrences[j]);
         }
         return (double) best / chars;
     }
 
-    /** Characters of words covered by any k-gram that occurs more than once (Gopher). */
-    static double duplicateNgramCharFraction(int[] occurrences, int m, int[] len, long chars, int k) {
+    /** Characters of words covered by any k-gram that occurs more than once (Gopher); positions ascend. */
+    static double duplicateNgramCharFraction(
+            int[] occurrences, int[] positions, int candidates, int[] len, long chars, int k) {
         long dup = 0;
         int coveredTo = 0; // words before this index are already counted
-        for (int i = 0; i < m; i++) {
-            if (occurrences[i] < 2) continue;
-            for (int j = Math.max(i, coveredTo); j < i + k; j++) dup += len[j];
+        for (int j = 0; j < candidates; j++) {
+            if (occurrences[j] < 2) continue;
+            int i = positions[j];
+            for (int w = Math.max(i, coveredTo); w < i + k; w++) dup += len[w];
             coveredTo = Math.max(coveredTo, i + k);
         }
         return (double) dup / chars;
@@ -249,17 +264,14 @@ public final class QualityFilter implements Stage {
 
     /**
      * Counts equal k-gram hashes with one open-addressing table reused for every k (the hashes are
-     * already mixed, so their low bits index it): linear time where sorting and searching were
-     * n log n, and no boxed map.
+     * already mixed, so their low bits index it), sized to the positions counted: linear time where
+     * sorting and searching were n log n, and no boxed map.
      */
     private static final class GramCounts {
         private final long[] keys;
         private final int[] counts;
         private final int[] slotOf;
         private final int[] occurrences;
-        private final int mask;
-        /** Whether the last {@link #count} found two equal grams. */
-        boolean repeats;
 
         GramCounts(int n) {
             int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) * 2;
@@ -267,25 +279,21 @@ public final class QualityFilter implements Stage {
             counts = new int[capacity];
             slotOf = new int[n];
             occurrences = new int[n];
-            mask = capacity - 1;
         }
 
-        /** occurrences[i] = how many of grams[0..m) equal grams[i]. */
-        int[] count(long[] grams, int m) {
-            Arrays.fill(counts, 0);
-            for (int i = 0; i < m; i++) {
-                long g = grams[i];
+        /** occurrences[j] = how many of the grams at {@code positions[0..candidates)} equal the one at positions[j]. */
+        int[] count(long[] grams, int[] positions, int candidates) {
+            int mask = Integer.highestOneBit(Math.max(2, candidates) * 2 - 1) * 2 - 1;
+            Arrays.fill(counts, 0, mask + 1, 0);
+            for (int j = 0; j < candidates; j++) {
+                long g = grams[positions[j]];
                 int s = (int) g & mask;
                 while (counts[s] != 0 && keys[s] != g) s = (s + 1) & mask;
                 keys[s] = g;
                 counts[s]++;
-                slotOf[i] = s;
+                slotOf[j] = s;
             }
-            repeats = false;
-            for (int i = 0; i < m; i++) {
-                occurrences[i] = counts[slotOf[i]];
-                if (occurrences[i] > 1) repeats = true;
-            }
+            for (int j = 0; j < candidates; j++) occurrences[j] = counts[slotOf[j]];
             return occurrences;
         }
     }

@@ -57,7 +57,8 @@ final class RunDirectory implements Closeable {
     }
 
     private static final int MAGIC = 0x454E4350; // "ENCP"
-    private static final int VERSION = 1;
+    /** Raised whenever saved state changes meaning: 2 when the line and word hashes changed function. */
+    private static final int VERSION = 2;
 
     final Path dir;
     private final FileChannel lockChannel;
