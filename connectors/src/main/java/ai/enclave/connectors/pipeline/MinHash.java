@@ -79,8 +79,8 @@ public final class MinHash {
             } else {
                 int cp = text.codePointAt(i);
                 i += Character.charCount(cp);
-                wordChar = isWordChar(cp);
-                lower = wordChar ? Character.toLowerCase(cp) : 0;
+                wordChar = Chars.isLetterOrNumber(cp);
+                lower = !wordChar ? 0 : cp < Character.MIN_SUPPLEMENTARY_CODE_POINT ? Chars.lowerCase(c) : Character.toLowerCase(cp);
             }
             if (wordChar) {
                 if (!inWord) {
@@ -110,16 +110,6 @@ public final class MinHash {
             out[s] = x;
         }
         return out;
-    }
-
-    /** {@code \p{L}} or {@code \p{N}}, what the earlier {@code split("[^\\p{L}\\p{N}]+")} kept. */
-    private static boolean isWordChar(int cp) {
-        if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-        if (Character.isLetter(cp)) return true;
-        int type = Character.getType(cp);
-        return type == Character.DECIMAL_DIGIT_NUMBER
-                || type == Character.LETTER_NUMBER
-                || type == Character.OTHER_NUMBER;
     }
 
     /** Fraction of equal positions: an unbiased estimate of the Jaccard similarity of the shingle sets. */

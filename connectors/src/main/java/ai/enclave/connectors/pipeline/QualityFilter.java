@@ -70,12 +70,12 @@ public final class QualityFilter implements Stage {
                     // at a low surrogate codePointAt gives the surrogate, never a letter: the same as a code point walk
                     if (!letter && Character.isLetter(text.codePointAt(i))) letter = true;
                     // String.toLowerCase(Locale.ROOT) maps other characters one to one; these it treats apart
-                    lower = Character.isSurrogate(c) || c == '\u03A3' || c == '\u0130'
-                            ? -1
-                            : Character.toLowerCase((int) c);
-                    if (lower < 0 || lower > 0xFFFF) simple = false;
+                    if (Character.isSurrogate(c) || c == '\u03A3' || c == '\u0130') {
+                        simple = false;
+                        lower = 0;
+                    } else lower = Chars.lowerCase(c);
                 }
-                block |= (long) (lower & 0xFFFF) << shift;
+                block |= (long) lower << shift;
                 if ((shift += 16) == 64) {
                     h = Hashing.step(h, block);
                     block = 0;
