@@ -80,7 +80,9 @@ public final class MinHash {
                 int cp = text.codePointAt(i);
                 i += Character.charCount(cp);
                 wordChar = Chars.isLetterOrNumber(cp);
-                lower = !wordChar ? 0 : cp < Character.MIN_SUPPLEMENTARY_CODE_POINT ? Chars.lowerCase(c) : Character.toLowerCase(cp);
+                lower = !wordChar
+                        ? 0
+                        : cp < Character.MIN_SUPPLEMENTARY_CODE_POINT ? Chars.lowerCase(c) : Character.toLowerCase(cp);
             }
             if (wordChar) {
                 if (!inWord) {

@@ -535,13 +535,50 @@ public final class DataPreparation {
             try (Spool.Reader in = new Spool.Reader(run.spool(), at.spoolOffset());
                     BufferedWriter indexOut =
                             Files.newBufferedWriter(index, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                // one batch is cleaned (parallel) while the one before is deduplicated, tokenized and written
-                Future<CleanedBatch> next = cleanAsync(readBatch(in), pure, exact, near);
-                for (int batches = 1; ; batches++) {
+                // Batch i+1 is read and cleaned on the workers while batch i-1 is written and batch i is
+                // deduplicated here; then batch i is tokenized on the workers, after batch i+1's cleaning.
+                // Writing waits until the next cleaning has started, so the workers never sit idle for it.
+                Future<CleanedBatch> next = cleanAsync(in, pure, exact, near);
+                Tokenized pending = null;
+                for (int batches = 0; ; ) {
                     CleanedBatch batch = await(next);
                     List<Cleaned> cleaned = batch.cleaned();
+                    if (!cleaned.isEmpty()) next = cleanAsync(in, pure, exact, near);
+                    if (pending != null) {
+                        write(pending, train, val, indexOut);
+                        for (Cleaned c : pending.batch().cleaned())
+                            bytes += c.input().text().length();
+                        done += pending.batch().cleaned().size();
+                        Position now = new Position(pending.batch().spoolEnd(), done, bytes);
+                        boolean checkpointed = ++batches % options.checkpointBatches() == 0;
+                        if (checkpointed) {
+                            checkpoint(run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
+                        }
+                        try {
+                            progress.report("clean and tokenize", done, bytes);
+                        } catch (RuntimeException stop) {
+                            // a stop request: keep what is done for the next run
+                            if (!checkpointed) {
+                                try {
+                                    checkpoint(
+                                            run,
+                                            now,
+                                            indexOut,
+                                            index,
+                                            exact,
+                                            exactJournal,
+                                            near,
+                                            nearJournal,
+                                            train,
+                                            val);
+                                } catch (IOException | RuntimeException e) {
+                                    stop.addSuppressed(e);
+                                }
+                            }
+                            throw stop;
+                        }
+                    }
                     if (cleaned.isEmpty()) break;
-                    next = cleanAsync(readBatch(in), pure, exact, near);
                     List<Cleaned> survivors = deduplicate(cleaned, pure, exact, near);
                     List<int[]> ids = parallel(survivors, c -> {
                         long t0 = System.nanoTime();
@@ -550,44 +587,7 @@ public final class DataPreparation {
                         time("tokenize", t0);
                         return tokens;
                     });
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < survivors.size(); i++) {
-                        Document d = survivors.get(i).document();
-                        byte[] hash = survivors.get(i).sha256();
-                        boolean isVal = heldOut(hash);
-                        (isVal ? val : train).add(ids.get(i));
-                        ObjectNode line = JSON.createObjectNode()
-                                .put("id", d.id())
-                                .put("split", isVal ? "val" : "train")
-                                .put("tokens", ids.get(i).length)
-                                .put("sha256", HexFormat.of().formatHex(hash));
-                        indexOut.write(line.toString());
-                        indexOut.write('\n');
-                        sampleKept(d);
-                        progress.kept(d);
-                    }
-                    time("write", t0);
-                    for (Cleaned c : cleaned) bytes += c.input().text().length();
-                    done += cleaned.size();
-                    Position now = new Position(batch.spoolEnd(), done, bytes);
-                    boolean checkpointed = batches % options.checkpointBatches() == 0;
-                    if (checkpointed) {
-                        checkpoint(run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
-                    }
-                    try {
-                        progress.report("clean and tokenize", done, bytes);
-                    } catch (RuntimeException stop) {
-                        // a stop request: keep what is done for the next run
-                        if (!checkpointed) {
-                            try {
-                                checkpoint(
-                                        run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
-                            } catch (IOException | RuntimeException e) {
-                                stop.addSuppressed(e);
-                            }
-                        }
-                        throw stop;
-                    }
+                    pending = new Tokenized(batch, survivors, ids);
                 }
             }
         }
@@ -623,6 +623,30 @@ public final class DataPreparation {
         samples.set("kept", keptSamples);
         samples.set("dropped", droppedSamples);
         return manifest;
+    }
+
+    /** A batch after deduplication: its survivors and their token ids, in order. */
+    private record Tokenized(CleanedBatch batch, List<Cleaned> survivors, List<int[]> ids) {}
+
+    /** Appends a batch's survivors to the shards and the document index, in order. */
+    private void write(Tokenized t, ShardWriter train, ShardWriter val, BufferedWriter indexOut) throws IOException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < t.survivors().size(); i++) {
+            Document d = t.survivors().get(i).document();
+            byte[] hash = t.survivors().get(i).sha256();
+            boolean isVal = heldOut(hash);
+            (isVal ? val : train).add(t.ids().get(i));
+            ObjectNode line = JSON.createObjectNode()
+                    .put("id", d.id())
+                    .put("split", isVal ? "val" : "train")
+                    .put("tokens", t.ids().get(i).length)
+                    .put("sha256", HexFormat.of().formatHex(hash));
+            indexOut.write(line.toString());
+            indexOut.write('\n');
+            sampleKept(d);
+            progress.kept(d);
+        }
+        time("write", t0);
     }
 
     /** Where the second pass stands after a batch: spool offset, documents and characters read from it. */
@@ -714,22 +738,21 @@ public final class DataPreparation {
      */
     private record Cleaned(Document input, List<Verdict> chain, Document document, byte[] sha256, int[] signature) {}
 
-    /** A batch read from the spool, and the spool offset after it. */
-    private record SpoolBatch(List<Document> documents, long spoolEnd) {}
-
     /** A batch after the pure stages, and the spool offset after it. */
     private record CleanedBatch(List<Cleaned> cleaned, long spoolEnd) {}
 
-    private SpoolBatch readBatch(Spool.Reader in) {
-        long t0 = System.nanoTime();
-        List<Document> batch = new ArrayList<>(options.batch());
-        while (batch.size() < options.batch() && in.hasNext()) batch.add(in.next());
-        time("spool", t0);
-        return new SpoolBatch(batch, in.position());
-    }
-
-    private Future<CleanedBatch> cleanAsync(SpoolBatch batch, List<Stage> pure, ExactDedup exact, NearDedup near) {
-        return workers.submit(() -> new CleanedBatch(cleaned(batch.documents(), pure, near, exact), batch.spoolEnd()));
+    /**
+     * The next batch, read from the spool and cleaned on the workers. Only one is in flight at a time, so
+     * the reads follow each other in order.
+     */
+    private Future<CleanedBatch> cleanAsync(Spool.Reader in, List<Stage> pure, ExactDedup exact, NearDedup near) {
+        return workers.submit(() -> {
+            long t0 = System.nanoTime();
+            List<Document> batch = new ArrayList<>(options.batch());
+            while (batch.size() < options.batch() && in.hasNext()) batch.add(in.next());
+            time("spool", t0);
+            return new CleanedBatch(cleaned(batch, pure, near, exact), in.position());
+        });
     }
 
     private List<Cleaned> cleaned(List<Document> batch, List<Stage> pure, NearDedup near, ExactDedup exact) {
