@@ -8,14 +8,16 @@ import java.util.Map;
 
 /**
  * Splits text around added tokens, leftmost-longest first as Hugging Face's AddedVocabulary does with
- * its Aho-Corasick automaton. Candidates are bucketed by first character, so text without added
- * tokens costs one map probe per character.
+ * its Aho-Corasick automaton. Candidates are bucketed by first character, and a bit set of those
+ * characters is tested first, so text without added tokens costs one bit test per character.
  */
 final class AddedTokenSplitter {
     /** A stretch of text ({@code tokenId} = -1) or one added token. {@code start} is its offset. */
     record Segment(String text, int tokenId, int start) {}
 
     private final Map<Character, List<AddedToken>> byFirstChar = new HashMap<>();
+    /** Bit c is set when an added token starts with char c. */
+    private final long[] firstChars = new long[(Character.MAX_VALUE + 1) / 64];
 
     AddedTokenSplitter(List<AddedToken> tokens) {
         for (AddedToken t : tokens) {
@@ -23,6 +25,8 @@ final class AddedTokenSplitter {
             byFirstChar
                     .computeIfAbsent(t.content().charAt(0), c -> new ArrayList<>())
                     .add(t);
+            char first = t.content().charAt(0);
+            firstChars[first >>> 6] |= 1L << first;
         }
         Comparator<AddedToken> longestFirst =
                 Comparator.comparingInt((AddedToken t) -> t.content().length()).reversed();
@@ -41,9 +45,9 @@ final class AddedTokenSplitter {
         }
         int textStart = 0;
         for (int i = 0; i < text.length(); i++) {
-            List<AddedToken> candidates = byFirstChar.get(text.charAt(i));
-            if (candidates == null) continue;
-            for (AddedToken t : candidates) {
+            char c = text.charAt(i);
+            if ((firstChars[c >>> 6] & 1L << c) == 0) continue;
+            for (AddedToken t : byFirstChar.get(c)) {
                 if (!text.startsWith(t.content(), i)) continue;
                 int end = i + t.content().length();
                 if (t.singleWord() && !atWordBoundary(text, i, end)) continue;

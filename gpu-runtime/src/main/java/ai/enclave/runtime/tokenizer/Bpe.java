@@ -133,9 +133,16 @@ public final class Bpe {
         out.addAll(ids);
     }
 
-    /** Appends the ids of the word {@code chars[0, length)}; builds its String only the first time. */
-    public void encodeWord(char[] chars, int length, IntList out) {
-        WordCache words = cache.get();
+    /** This thread's word cache, fetched once per text rather than once per word. */
+    WordCache wordCache() {
+        return cache.get();
+    }
+
+    /**
+     * Appends the ids of the word {@code chars[0, length)}; builds its String only the first time.
+     * {@code words} is this thread's {@link #wordCache}.
+     */
+    void encodeWord(WordCache words, char[] chars, int length, IntList out) {
         int[] ids = words.get(chars, length);
         if (ids == null) {
             String word = new String(chars, 0, length);

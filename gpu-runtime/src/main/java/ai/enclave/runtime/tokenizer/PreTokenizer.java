@@ -79,11 +79,12 @@ public sealed interface PreTokenizer {
          */
         void encodeByteLevel(String text, Bpe model, IntList ids) {
             char[] word = new char[64];
+            WordCache words = model.wordCache();
             for (int i = 0; i < text.length(); ) {
                 int end = scanner.pieceEnd(text, i);
                 int room = ByteLevel.maxEncodedLength(i, end);
                 if (room > word.length) word = new char[Math.max(room, 2 * word.length)];
-                model.encodeWord(word, ByteLevel.encode(text, i, end, word), ids);
+                model.encodeWord(words, word, ByteLevel.encode(text, i, end, word), ids);
                 i = end;
             }
         }

@@ -1,16 +1,19 @@
 package ai.enclave.runtime.tokenizer;
 
+import java.util.Arrays;
+
 /**
- * Bpe's per-thread cache from word to ids: open addressing over String keys that can also be looked
- * up by a char range, so a byte-level word scanned into a buffer needs no String unless it is new.
- * Emptied when it reaches its limit (text of one domain repeats its words; a rare word costs a merge).
- * Not thread-safe; one per thread.
+ * Bpe's per-thread cache from word to ids: open addressing over char-array keys with their hashes
+ * beside them, so a byte-level word scanned into a buffer is looked up without a String and compared
+ * with one vectorised array comparison. Emptied when it reaches its limit (text of one domain repeats
+ * its words; a rare word costs a merge). Not thread-safe; one per thread.
  */
 final class WordCache {
     private static final int INITIAL_CAPACITY = 1024;
 
     private final int limit;
-    private String[] keys = new String[INITIAL_CAPACITY];
+    private char[][] keys = new char[INITIAL_CAPACITY][];
+    private int[] hashes = new int[INITIAL_CAPACITY];
     private int[][] values = new int[INITIAL_CAPACITY][];
     private int size;
 
@@ -19,54 +22,73 @@ final class WordCache {
     }
 
     int[] get(String word) {
+        int hash = word.hashCode();
         int mask = keys.length - 1;
-        for (int slot = slot(word.hashCode()); ; slot = (slot + 1) & mask) {
-            String key = keys[slot];
+        for (int slot = slot(hash); ; slot = (slot + 1) & mask) {
+            char[] key = keys[slot];
             if (key == null) return null;
-            if (key.equals(word)) return values[slot];
+            if (hashes[slot] == hash && sameChars(key, word)) return values[slot];
         }
     }
 
     /** The ids of the word {@code chars[0, length)}, or null. */
     int[] get(char[] chars, int length) {
-        int hash = 0; // String.hashCode's, which the keys cache
-        for (int i = 0; i < length; i++) hash = 31 * hash + chars[i];
+        int hash = hash(chars, length);
         int mask = keys.length - 1;
         for (int slot = slot(hash); ; slot = (slot + 1) & mask) {
-            String key = keys[slot];
+            char[] key = keys[slot];
             if (key == null) return null;
-            if (key.hashCode() == hash && sameChars(key, chars, length)) return values[slot];
+            if (hashes[slot] == hash && Arrays.equals(key, 0, key.length, chars, 0, length)) return values[slot];
         }
     }
 
     /** Adds a word that {@link #get} did not find. */
     void put(String word, int[] ids) {
         if (size >= limit) {
-            keys = new String[INITIAL_CAPACITY];
+            keys = new char[INITIAL_CAPACITY][];
+            hashes = new int[INITIAL_CAPACITY];
             values = new int[INITIAL_CAPACITY][];
             size = 0;
         }
         if (2 * (size + 1) > keys.length) grow();
-        insert(keys, values, word, ids);
+        insert(keys, hashes, values, word.toCharArray(), word.hashCode(), ids);
         size++;
     }
 
     private void grow() {
-        String[] newKeys = new String[keys.length * 2];
+        char[][] newKeys = new char[keys.length * 2][];
+        int[] newHashes = new int[keys.length * 2];
         int[][] newValues = new int[keys.length * 2][];
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) insert(newKeys, newValues, keys[i], values[i]);
+            if (keys[i] != null) insert(newKeys, newHashes, newValues, keys[i], hashes[i], values[i]);
         }
         keys = newKeys;
+        hashes = newHashes;
         values = newValues;
     }
 
-    private static void insert(String[] keys, int[][] values, String word, int[] ids) {
+    private static void insert(char[][] keys, int[] hashes, int[][] values, char[] word, int hash, int[] ids) {
         int mask = keys.length - 1;
-        int slot = spread(word.hashCode()) & mask;
+        int slot = spread(hash) & mask;
         while (keys[slot] != null) slot = (slot + 1) & mask;
         keys[slot] = word;
+        hashes[slot] = hash;
         values[slot] = ids;
+    }
+
+    /** String.hashCode's hash of {@code chars[0, length)}, so both lookups agree. */
+    private static int hash(char[] chars, int length) {
+        int hash = 0;
+        for (int i = 0; i < length; i++) hash = 31 * hash + chars[i];
+        return hash;
+    }
+
+    private static boolean sameChars(char[] key, String word) {
+        if (key.length != word.length()) return false;
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != word.charAt(i)) return false;
+        }
+        return true;
     }
 
     private int slot(int hash) {
@@ -75,13 +97,5 @@ final class WordCache {
 
     private static int spread(int hash) {
         return hash ^ (hash >>> 16);
-    }
-
-    private static boolean sameChars(String key, char[] chars, int length) {
-        if (key.length() != length) return false;
-        for (int i = 0; i < length; i++) {
-            if (key.charAt(i) != chars[i]) return false;
-        }
-        return true;
     }
 }
