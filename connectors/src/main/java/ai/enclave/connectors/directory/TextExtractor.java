@@ -1,6 +1,11 @@
 package ai.enclave.connectors.directory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -18,8 +23,10 @@ import org.apache.tika.sax.BodyContentHandler;
 
 /**
  * Plain text from one file with Apache Tika. Files whose extension says they are already text (source
- * code, markdown, CSV, JSON, logs) go to Tika's {@link TXTParser} so they keep their exact layout (only
- * the charset is detected); everything else (PDF, Office, OpenDocument, HTML, e-mail, ...) goes through
+ * code, markdown, CSV, JSON, logs) keep their exact layout: read as UTF-8 when their bytes are valid
+ * UTF-8, otherwise through Tika's {@link TXTParser}, which detects a legacy charset. (Tika's detector
+ * alone took 3% of the bench's UTF-8 files, Spanish among them, for GB18030 and garbled them, and was a
+ * tenth of the speed.) Everything else (PDF, Office, OpenDocument, HTML, e-mail, ...) goes through
  * {@link AutoDetectParser}, which also guards against zip bombs. Never throws for a bad file: the result
  * says why there is no text. Not an OCR engine: scanned PDFs give no text.
  */
@@ -74,7 +81,12 @@ public final class TextExtractor {
     public Extraction extract(Path file) {
         String name = file.getFileName().toString();
         String ext = extension(name);
-        Parser parser = CODE_EXTENSIONS.contains(ext) || PLAIN_TEXT_EXTENSIONS.contains(ext) ? plainText : autoDetect;
+        boolean plain = CODE_EXTENSIONS.contains(ext) || PLAIN_TEXT_EXTENSIONS.contains(ext);
+        if (plain) {
+            Extraction utf8 = utf8(file);
+            if (utf8 != null) return utf8;
+        }
+        Parser parser = plain ? plainText : autoDetect;
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         BodyContentHandler handler = new BodyContentHandler(MAX_CHARS);
@@ -97,6 +109,33 @@ public final class TextExtractor {
         if (text.isBlank()) return failed("no text (" + type + ")");
         if (looksBinary(text)) return failed("binary content (" + type + ")");
         return new Extraction(text, type, metadata.get(TikaCoreProperties.TITLE), null);
+    }
+
+    /**
+     * The file as strict UTF-8 (a leading byte order mark dropped), or null to let Tika detect its charset:
+     * when the bytes are not valid UTF-8, or the file is too large to be sure of its size in characters.
+     */
+    private static Extraction utf8(Path file) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_CHARS) return null;
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        } catch (IOException e) {
+            return failed("cannot read: " + e.getMessage());
+        }
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        if (text.isEmpty()) return failed("empty file");
+        String type = "text/plain; charset=UTF-8";
+        if (text.isBlank()) return failed("no text (" + type + ")");
+        if (looksBinary(text)) return failed("binary content (" + type + ")");
+        return new Extraction(text, type, null, null);
     }
 
     /**

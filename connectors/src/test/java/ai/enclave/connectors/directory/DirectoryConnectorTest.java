@@ -11,6 +11,7 @@ import ai.enclave.connectors.spi.Document;
 import ai.enclave.connectors.spi.DocumentReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -161,6 +162,28 @@ class DirectoryConnectorTest {
         assertThat(readAll(config, afterFirst, new ArrayList<>()))
                 .extracting(Document::id, d -> d.text().strip())
                 .containsExactly(tuple("c.txt", "third file"), tuple("a.txt", "first file, edited"));
+    }
+
+    @Test
+    void utf8_text_is_read_exactly_and_other_charsets_are_detected(@TempDir Path share) throws IOException {
+        // Tika's charset detector alone took this UTF-8 text (from the bench corpus) for GB18030
+        String spanish = "Más del la cliente con, equipo de el, el reunión y más, las reunión no son la que. Una un"
+                + " pago preparar semanal el son son del, en lo presupuesto, producto informe se, del se un al.\n";
+        Files.writeString(share.resolve("es.txt"), spanish);
+        Files.write(share.resolve("bom.md"), ("\uFEFF# Überschrift\n").getBytes(StandardCharsets.UTF_8));
+        String latin1 = "Les élèves ont déjà répondu à la question; ça a été très intéressant pour eux.\n".repeat(4);
+        Files.write(share.resolve("fr.txt"), latin1.getBytes(StandardCharsets.ISO_8859_1));
+
+        Map<String, Document> docs = new TreeMap<>();
+        for (Document d : readAll(Map.of("root", share.toString()), Cursor.START, new ArrayList<>())) {
+            docs.put(d.id(), d);
+        }
+
+        assertThat(docs.get("es.txt").text()).isEqualTo(spanish);
+        assertThat(docs.get("es.txt").metadata()).containsEntry("content_type", "text/plain; charset=UTF-8");
+        assertThat(docs.get("bom.md").text()).isEqualTo("# Überschrift\n");
+        assertThat(docs.get("fr.txt").text().strip()).isEqualTo(latin1.strip());
+        assertThat(docs.get("fr.txt").metadata().get("content_type")).doesNotContain("UTF-8");
     }
 
     @Test
