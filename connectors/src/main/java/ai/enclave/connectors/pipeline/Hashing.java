@@ -21,6 +21,8 @@ final class Hashing {
 
     static final long SEED = 0x9e3779b97f4a7c15L;
     private static final long MULTIPLIER = 0x517cc1b727220a95L;
+    /** The start of an FNV-1a hash ({@link #fnvStep}). */
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
     static long hash(CharSequence s) {
         return hash(s, 0, s.length());
@@ -56,8 +58,6 @@ final class Hashing {
     static long finish(long h, long tail, int shift) {
         return mix(step(h, tail) ^ shift);
     }
-
-    static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
     /**
      * One char of FNV-1a, for MinHash's word loop: there the per-char scan costs more than the

@@ -550,27 +550,17 @@ public final class DataPreparation {
                             bytes += c.input().text().length();
                         done += pending.batch().cleaned().size();
                         Position now = new Position(pending.batch().spoolEnd(), done, bytes);
+                        IoTask save = () -> checkpoint(
+                                run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
                         boolean checkpointed = ++batches % options.checkpointBatches() == 0;
-                        if (checkpointed) {
-                            checkpoint(run, now, indexOut, index, exact, exactJournal, near, nearJournal, train, val);
-                        }
+                        if (checkpointed) save.run();
                         try {
                             progress.report("clean and tokenize", done, bytes);
                         } catch (RuntimeException stop) {
                             // a stop request: keep what is done for the next run
                             if (!checkpointed) {
                                 try {
-                                    checkpoint(
-                                            run,
-                                            now,
-                                            indexOut,
-                                            index,
-                                            exact,
-                                            exactJournal,
-                                            near,
-                                            nearJournal,
-                                            train,
-                                            val);
+                                    save.run();
                                 } catch (IOException | RuntimeException e) {
                                     stop.addSuppressed(e);
                                 }

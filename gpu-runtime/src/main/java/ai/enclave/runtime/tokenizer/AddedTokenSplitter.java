@@ -22,10 +22,8 @@ final class AddedTokenSplitter {
     AddedTokenSplitter(List<AddedToken> tokens) {
         for (AddedToken t : tokens) {
             if (t.content().isEmpty()) continue;
-            byFirstChar
-                    .computeIfAbsent(t.content().charAt(0), c -> new ArrayList<>())
-                    .add(t);
             char first = t.content().charAt(0);
+            byFirstChar.computeIfAbsent(first, c -> new ArrayList<>()).add(t);
             firstChars[first >>> 6] |= 1L << first;
         }
         Comparator<AddedToken> longestFirst =
