@@ -1,0 +1,53 @@
+package ai.enclave.runtime.backend;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * HotSpot compiler directives (JEP 165) added from inside the running JVM, through the diagnostic
+ * command MBean that {@code jcmd PID Compiler.directives_add} also uses, so that every JVM running the
+ * engine (the CLI, the portal, the tests) gets them without flags of its own.
+ *
+ * <p>Why: C1, the JIT's first tier, gives up on a method whose Vector API body is large ("out of
+ * virtual registers in linear scan"), and when that happens to the on-stack-replacement compile of a
+ * long loop after the method got a tier-2 compile, HotSpot leaves the method in tier-2 code for good: a
+ * kernel that runs at 150 GFLOP/s once C2 has it then runs at 3. Kept away from C1, such a method goes
+ * from the interpreter straight to C2.
+ */
+final class CompilerDirectives {
+    private CompilerDirectives() {}
+
+    /**
+     * Keeps C1 from compiling {@code method} of {@code owner}; true when the JVM took the directive. False
+     * on a JVM without HotSpot's diagnostic commands, whose caller must then not depend on it.
+     */
+    static boolean keepFromC1(Class<?> owner, String method) {
+        String match = owner.getName().replace('.', '/') + "." + method;
+        Path file = null;
+        try {
+            file = Files.createTempFile("enclave-directives", ".json");
+            Files.writeString(file, "[{match: \"" + match + "\", c1: {Exclude: true}}]");
+            Object reply = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "compilerDirectivesAdd",
+                            new Object[] {new String[] {file.toString()}},
+                            new String[] {String[].class.getName()});
+            return String.valueOf(reply).contains("1 compiler directives added");
+        } catch (IOException | JMException | RuntimeException e) {
+            return false;
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a few bytes in the temporary directory
+                }
+            }
+        }
+    }
+}

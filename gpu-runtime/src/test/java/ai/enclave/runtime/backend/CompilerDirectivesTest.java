@@ -1,0 +1,39 @@
+package ai.enclave.runtime.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/** The directive that keeps C1 off the eight-row product kernel reaches the JIT of this JVM. */
+class CompilerDirectivesTest {
+
+    @Test
+    void loading_the_cpu_backend_keeps_c1_off_the_eight_row_kernel() throws Exception {
+        new CpuBackend(1);
+        String directives = printedDirectives();
+        int ours = directives.indexOf("matching: ai/enclave/runtime/backend/CpuBackend.eightRowsTimesPanel");
+        assertThat(ours).as(directives).isNotNegative();
+        String c1 = directives.substring(
+                directives.indexOf("c1 directives:", ours), directives.indexOf("c2 directives:", ours));
+        assertThat(c1).contains("Exclude:true");
+    }
+
+    @Test
+    void a_further_method_is_kept_from_c1_and_listed() throws Exception {
+        assertThat(CompilerDirectives.keepFromC1(CompilerDirectivesTest.class, "someKernel"))
+                .isTrue();
+        assertThat(printedDirectives())
+                .contains("matching: ai/enclave/runtime/backend/CompilerDirectivesTest.someKernel");
+    }
+
+    private static String printedDirectives() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "compilerDirectivesPrint",
+                        new Object[] {null},
+                        new String[] {String[].class.getName()});
+    }
+}
