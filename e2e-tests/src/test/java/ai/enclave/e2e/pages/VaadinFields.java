@@ -4,8 +4,12 @@ import static com.codeborne.selenide.Condition.text;
 import static com.codeborne.selenide.Condition.visible;
 import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.$$;
+import static com.codeborne.selenide.Selenide.actions;
 
+import com.codeborne.selenide.ClickOptions;
 import com.codeborne.selenide.SelenideElement;
+import com.codeborne.selenide.ex.UIAssertionError;
+import java.time.Duration;
 import org.openqa.selenium.Keys;
 
 /**
@@ -41,15 +45,27 @@ public final class VaadinFields {
         input.sendKeys(Keys.TAB);
     }
 
-    /** Opens a vaadin-select and picks the item showing {@code label}. */
+    /**
+     * Opens a vaadin-select and picks the item showing {@code label}. When the page is still laying out
+     * what loaded above the select as the overlay opens, the overlay can stay where the select was, its
+     * items out of the view; a person would close it and open it again, and so does this.
+     */
     public static void select(String selectId, String label) {
-        press(selectId);
-        // the items live in the select's own light DOM; other selects on the page hold items too
-        $("#" + selectId)
-                .$$("vaadin-select-item[role=option]")
-                .findBy(text(label))
-                .shouldBe(visible)
-                .click();
+        for (int attempt = 1; ; attempt++) {
+            press(selectId);
+            // the items live in the select's own light DOM; other selects on the page hold items too
+            SelenideElement item = $("#" + selectId)
+                    .$$("vaadin-select-item[role=option]")
+                    .findBy(text(label))
+                    .shouldBe(visible);
+            try {
+                item.click(ClickOptions.usingDefaultMethod().timeout(Duration.ofSeconds(5)));
+                return;
+            } catch (UIAssertionError outOfReach) {
+                if (attempt == 3) throw outOfReach;
+                actions().sendKeys(Keys.ESCAPE).perform();
+            }
+        }
     }
 
     /** Types into a vaadin-combo-box to filter it and picks the item showing {@code label}. */
