@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.logging.Logger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -306,8 +307,14 @@ public final class CpuBackend implements Backend {
     }
 
     /** Whether C1 is kept off {@link #eightRowsTimesPanel}, without which it does not run (see there). */
-    private static final boolean EIGHT_ROW_KERNEL =
-            CompilerDirectives.keepFromC1(CpuBackend.class, "eightRowsTimesPanel");
+    private static final boolean EIGHT_ROW_KERNEL = eightRowKernelAllowed();
+
+    private static boolean eightRowKernelAllowed() {
+        if (CompilerDirectives.keepFromC1(CpuBackend.class, "eightRowsTimesPanel")) return true;
+        Logger.getLogger(CpuBackend.class.getName())
+                .info("this JVM took no compiler directive: batched products run the four-row kernel");
+        return false;
+    }
 
     /**
      * C[i+r, 0..PANEL) = A[i+r, :] . panel for r < 8; c starts at C[i, j0]. Per panel row 24 FMAs instead
