@@ -104,11 +104,14 @@ public final class TextExtractor {
             }
             return failed("cannot extract text: " + oneLine(e));
         }
-        String text = handler.toString();
-        String type = metadata.get(Metadata.CONTENT_TYPE);
+        return checked(handler.toString(), metadata.get(Metadata.CONTENT_TYPE), metadata.get(TikaCoreProperties.TITLE));
+    }
+
+    /** The extracted text, unless it is blank or looks like decoded binary. */
+    private static Extraction checked(String text, String type, String title) {
         if (text.isBlank()) return failed("no text (" + type + ")");
         if (looksBinary(text)) return failed("binary content (" + type + ")");
-        return new Extraction(text, type, metadata.get(TikaCoreProperties.TITLE), null);
+        return new Extraction(text, type, title, null);
     }
 
     /**
@@ -132,10 +135,7 @@ public final class TextExtractor {
         }
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         if (text.isEmpty()) return failed("empty file");
-        String type = "text/plain; charset=UTF-8";
-        if (text.isBlank()) return failed("no text (" + type + ")");
-        if (looksBinary(text)) return failed("binary content (" + type + ")");
-        return new Extraction(text, type, null, null);
+        return checked(text, "text/plain; charset=UTF-8", null);
     }
 
     /**
