@@ -492,10 +492,10 @@ public final class CpuBackend implements Backend {
                     s2 = v.fma(FloatVector.broadcast(S, a2.getAtIndex(JAVA_FLOAT, p)), s2);
                     s3 = v.fma(FloatVector.broadcast(S, a3.getAtIndex(JAVA_FLOAT, p)), s3);
                 }
-                store(s0, c, (long) i * ldc + q);
-                if (i + 1 < m) store(s1, c, (long) (i + 1) * ldc + q);
-                if (i + 2 < m) store(s2, c, (long) (i + 2) * ldc + q);
-                if (i + 3 < m) store(s3, c, (long) (i + 3) * ldc + q);
+                s0.intoMemorySegment(c, ((long) i * ldc + q) * 4, ORDER);
+                if (i + 1 < m) s1.intoMemorySegment(c, ((long) (i + 1) * ldc + q) * 4, ORDER);
+                if (i + 2 < m) s2.intoMemorySegment(c, ((long) (i + 2) * ldc + q) * 4, ORDER);
+                if (i + 3 < m) s3.intoMemorySegment(c, ((long) (i + 3) * ldc + q) * 4, ORDER);
             }
         }
         for (; q < width; q++) {
