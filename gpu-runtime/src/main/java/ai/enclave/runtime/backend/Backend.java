@@ -192,6 +192,37 @@ public interface Backend {
     /** In place: datt becomes d(scores) = att * (datt - sum(att * datt)) per row, 0 above the diagonal. */
     void causalSoftmaxBackward(MemorySegment datt, MemorySegment att, int blocks, int t, int tk);
 
+    /**
+     * Decode attention: one new query row per sequence against that sequence's cached keys and values,
+     * scores, softmax and weighted sum in one call (a step of batched generation; flash-decoding on a
+     * GPU). The result is what gemmBatched, causalSoftmaxForward and gemmBatched give for the same rows.
+     *
+     * <p>Sequence i has lengths[i] cached positions, its query's own last. Its query is row rows[i] of q
+     * (H*hs floats, head h at h*hs, row stride ldq) and its output goes to row rows[i] of y (stride ldy).
+     * Position p of its keys and values starts kvOffsets[i] + p * kvStride floats into k and v and holds
+     * NKV*hs floats; query head h reads kv head h / (H / NKV). Scores are scale * q.k, plus slope[h] *
+     * (p - (lengths[i] - 1)) when alibiSlopes is not null. att is scratch of count * H * max(lengths)
+     * floats.
+     */
+    void attentionDecode(
+            int count,
+            int[] rows,
+            int[] lengths,
+            MemorySegment q,
+            int ldq,
+            MemorySegment k,
+            MemorySegment v,
+            long[] kvOffsets,
+            int kvStride,
+            MemorySegment y,
+            int ldy,
+            int heads,
+            int kvHeads,
+            int hs,
+            float scale,
+            float[] alibiSlopes,
+            MemorySegment att);
+
     // ----- loss ----------------------------------------------------------------------------------------
 
     /**

@@ -22,15 +22,20 @@ final class CompilerDirectives {
     private CompilerDirectives() {}
 
     /**
-     * Keeps C1 from compiling {@code method} of {@code owner}; true when the JVM took the directive. False
-     * on a JVM without HotSpot's diagnostic commands, whose caller must then not depend on it.
+     * Keeps C1 from compiling the named methods of {@code owner}; true when the JVM took the directive.
+     * False on a JVM without HotSpot's diagnostic commands, whose caller must then not depend on it.
      */
-    static boolean keepFromC1(Class<?> owner, String method) {
-        String match = owner.getName().replace('.', '/') + "." + method;
+    static boolean keepFromC1(Class<?> owner, String... methods) {
+        String prefix = owner.getName().replace('.', '/') + ".";
+        String matches = String.join(
+                ", ",
+                java.util.Arrays.stream(methods)
+                        .map(m -> "\"" + prefix + m + "\"")
+                        .toList());
         Path file = null;
         try {
             file = Files.createTempFile("enclave-directives", ".json");
-            Files.writeString(file, "[{match: \"" + match + "\", c1: {Exclude: true}}]");
+            Files.writeString(file, "[{match: [" + matches + "], c1: {Exclude: true}}]");
             Object reply = ManagementFactory.getPlatformMBeanServer()
                     .invoke(
                             new ObjectName("com.sun.management:type=DiagnosticCommand"),

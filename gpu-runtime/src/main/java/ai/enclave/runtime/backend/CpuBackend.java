@@ -162,7 +162,7 @@ public final class CpuBackend implements Backend {
             long[] cOffsets,
             int ldc,
             int count) {
-        // tiny entries (one query row of decode against its keys) are grouped so a task is worth a wake-up
+        // small entries (a short prompt's heads) are grouped so a task is worth a wake-up
         long perTask = Math.max(1, TASK_MACS / Math.max(1, (long) m * n * k));
         parallel.forRange(count, perTask, (from, to) -> {
             for (int i = (int) from; i < to; i++) {
@@ -172,73 +172,11 @@ public final class CpuBackend implements Backend {
                     for (int r = 0; r < m; r++)
                         for (int j = 0; j < n; j++)
                             set(ci, (long) r * ldc + j, beta == 0 ? 0 : beta * get(ci, (long) r * ldc + j));
-                } else if (m == 1 && !transA && transB) {
-                    rowTimesTransposed(0, n, k, alpha, ai, bi, ldb, beta, ci);
-                } else if (m == 1 && !transA) {
-                    rowTimesMatrix(n, k, alpha, ai, bi, ldb, beta, ci);
                 } else {
                     blas.sgemm(transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc);
                 }
             }
         });
-    }
-
-    /** c(j) = alpha * B(j,:) . a + beta * c(j) for j in [from, to). */
-    private static void rowTimesTransposed(
-            long from,
-            long to,
-            int k,
-            float alpha,
-            MemorySegment a,
-            MemorySegment b,
-            int ldb,
-            float beta,
-            MemorySegment c) {
-        for (long j = from; j < to; j++) {
-            float dot = dot(a, 0, b, j * ldb, k);
-            set(c, j, beta == 0f ? alpha * dot : alpha * dot + beta * get(c, j));
-        }
-    }
-
-    /**
-     * c(n) = alpha * a(k) . B(k,n) + beta * c: the probabilities of one decode query times its cached
-     * values, accumulated over the keys in order; four vectors of columns at a time (a head of 64 in
-     * one pass) so that four FMA chains overlap.
-     */
-    private static void rowTimesMatrix(
-            int n, int k, float alpha, MemorySegment a, MemorySegment b, int ldb, float beta, MemorySegment c) {
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-            for (int p = 0; p < k; p++) {
-                FloatVector w = FloatVector.broadcast(S, get(a, p));
-                long row = (long) p * ldb + j;
-                s0 = load(b, row).fma(w, s0);
-                s1 = load(b, row + L).fma(w, s1);
-                s2 = load(b, row + 2 * L).fma(w, s2);
-                s3 = load(b, row + 3 * L).fma(w, s3);
-            }
-            storeScaled(s0, alpha, beta, c, j);
-            storeScaled(s1, alpha, beta, c, j + L);
-            storeScaled(s2, alpha, beta, c, j + 2 * L);
-            storeScaled(s3, alpha, beta, c, j + 3 * L);
-        }
-        for (; j < S.loopBound(n); j += L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int p = 0; p < k; p++) acc = load(b, (long) p * ldb + j).fma(FloatVector.broadcast(S, get(a, p)), acc);
-            storeScaled(acc, alpha, beta, c, j);
-        }
-        for (; j < n; j++) {
-            float acc = 0;
-            for (int p = 0; p < k; p++) acc = Math.fma(get(b, (long) p * ldb + j), get(a, p), acc);
-            set(c, j, beta == 0f ? alpha * acc : alpha * acc + beta * get(c, j));
-        }
-    }
-
-    /** c[j..j+L) = alpha * acc + beta * c[j..j+L). */
-    private static void storeScaled(FloatVector acc, float alpha, float beta, MemorySegment c, long j) {
-        acc = acc.mul(alpha);
-        store(beta == 0f ? acc : acc.add(load(c, j).mul(beta)), c, j);
     }
 
     // ----- products with packed weights (inference) --------------------------------------------------
@@ -306,11 +244,16 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    /** Whether C1 is kept off {@link #eightRowsTimesPanel}, without which it does not run (see there). */
-    private static final boolean EIGHT_ROW_KERNEL = eightRowKernelAllowed();
+    /**
+     * Whether C1 is kept off the kernels it cannot compile reliably (see {@link CompilerDirectives}):
+     * {@link #eightRowsTimesPanel}, which runs only then, and {@link #softmaxRow}, which runs either way
+     * but in the Vector API's slow fallback code for the rest of a run when C1 gives up on it (decode
+     * attention took 2.4 times as long).
+     */
+    private static final boolean EIGHT_ROW_KERNEL = bigKernelsKeptFromC1();
 
-    private static boolean eightRowKernelAllowed() {
-        if (CompilerDirectives.keepFromC1(CpuBackend.class, "eightRowsTimesPanel")) return true;
+    private static boolean bigKernelsKeptFromC1() {
+        if (CompilerDirectives.keepFromC1(CpuBackend.class, "eightRowsTimesPanel", "softmaxRow")) return true;
         Logger.getLogger(CpuBackend.class.getName())
                 .info("this JVM took no compiler directive: batched products run the four-row kernel");
         return false;
@@ -1011,50 +954,165 @@ public final class CpuBackend implements Backend {
         parallel.forRange((long) blocks * t, rowsPerChunk(tk), (from, to) -> {
             for (long r = from; r < to; r++) {
                 int row = (int) (r % t);
-                float slope = alibiSlopes == null ? 0f : alibiSlopes[(int) (r / t) % heads];
                 long base = r * tk;
                 int count = Math.min(row + queryOffset, tk - 1) + 1;
-                int q = row + queryOffset;
-                // whole vectors, then the last part through a mask: a row's tail is a vector, not up to
-                // 15 scalar exps (decode rows end anywhere)
-                int vectors = (count + L - 1) / L;
-                // add the ALiBi bias and find the max
-                FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                for (int k = 0; k < vectors; k++) {
-                    int j = k * L;
-                    VectorMask<Float> in = S.indexInRange(j, count);
-                    FloatVector v = FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in);
-                    if (alibiSlopes != null) {
-                        v = v.add(IOTA.add((float) (j - q)).mul(slope));
-                        v.intoMemorySegment(att, (base + j) * 4, ORDER, in);
-                    }
-                    maxv = maxv.max(v.blend(Float.NEGATIVE_INFINITY, in.not()));
-                }
-                float max = maxv.reduceLanes(VectorOperators.MAX);
-                // exponentiate and sum
-                FloatVector mv = FloatVector.broadcast(S, max);
-                FloatVector sumv = FloatVector.zero(S);
-                for (int k = 0; k < vectors; k++) {
-                    int j = k * L;
-                    VectorMask<Float> in = S.indexInRange(j, count);
-                    FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
-                                    .sub(mv))
-                            .blend(0f, in.not());
-                    e.intoMemorySegment(att, (base + j) * 4, ORDER, in);
-                    sumv = sumv.add(e);
-                }
-                FloatVector inv = FloatVector.broadcast(S, 1f / VectorMath.sumLanes(sumv));
-                for (int k = 0; k < vectors; k++) {
-                    int j = k * L;
-                    VectorMask<Float> in = S.indexInRange(j, count);
-                    FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
-                            .mul(inv)
-                            .intoMemorySegment(att, (base + j) * 4, ORDER, in);
-                }
+                boolean alibi = alibiSlopes != null;
+                softmaxRow(att, base, count, row + queryOffset, alibi, alibi ? alibiSlopes[(int) (r / t) % heads] : 0f);
                 if (count < tk)
                     att.asSlice((base + count) * 4, (long) (tk - count) * 4).fill((byte) 0);
             }
         });
+    }
+
+    /**
+     * Softmax in place over scores att[base, base + count) of the query at position q, with the ALiBi
+     * bias slope * (j - q) added first when alibi is set.
+     */
+    private static void softmaxRow(MemorySegment att, long base, int count, int q, boolean alibi, float slope) {
+        // whole vectors, then the last part through a mask: a row's tail is a vector, not up to
+        // 15 scalar exps (decode rows end anywhere)
+        int vectors = (count + L - 1) / L;
+        // add the ALiBi bias and find the max
+        FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int k = 0; k < vectors; k++) {
+            int j = k * L;
+            VectorMask<Float> in = S.indexInRange(j, count);
+            FloatVector v = FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in);
+            if (alibi) {
+                v = v.add(IOTA.add((float) (j - q)).mul(slope));
+                v.intoMemorySegment(att, (base + j) * 4, ORDER, in);
+            }
+            maxv = maxv.max(v.blend(Float.NEGATIVE_INFINITY, in.not()));
+        }
+        float max = maxv.reduceLanes(VectorOperators.MAX);
+        // exponentiate and sum
+        FloatVector mv = FloatVector.broadcast(S, max);
+        FloatVector sumv = FloatVector.zero(S);
+        for (int k = 0; k < vectors; k++) {
+            int j = k * L;
+            VectorMask<Float> in = S.indexInRange(j, count);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
+                            .sub(mv))
+                    .blend(0f, in.not());
+            e.intoMemorySegment(att, (base + j) * 4, ORDER, in);
+            sumv = sumv.add(e);
+        }
+        FloatVector inv = FloatVector.broadcast(S, 1f / VectorMath.sumLanes(sumv));
+        for (int k = 0; k < vectors; k++) {
+            int j = k * L;
+            VectorMask<Float> in = S.indexInRange(j, count);
+            FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
+                    .mul(inv)
+                    .intoMemorySegment(att, (base + j) * 4, ORDER, in);
+        }
+    }
+
+    /**
+     * Decode attention reads each sequence's cache once, in address order: a chunk takes consecutive
+     * (sequence, kv head) units and walks the positions of a sequence with every head it holds at each
+     * position, so the keys (and then the values) of a sequence stream as one run of memory instead of
+     * a 256-byte read per head every 2 KB. The cache comes from memory at every step (the weights
+     * passed through the caches in between), so that order is what sets the time. The arithmetic per
+     * head is that of the unfused path (dot, softmaxRow, then an FMA per value in key order), so the
+     * two give the same floats.
+     */
+    @Override
+    public void attentionDecode(
+            int count,
+            int[] rows,
+            int[] lengths,
+            MemorySegment q,
+            int ldq,
+            MemorySegment k,
+            MemorySegment v,
+            long[] kvOffsets,
+            int kvStride,
+            MemorySegment y,
+            int ldy,
+            int heads,
+            int kvHeads,
+            int hs,
+            float scale,
+            float[] alibiSlopes,
+            MemorySegment att) {
+        int maxLength = 0;
+        for (int i = 0; i < count; i++) maxLength = Math.max(maxLength, lengths[i]);
+        int stride = maxLength;
+        long unitMacs = 2L * maxLength * hs * (heads / kvHeads);
+        parallel.forRange((long) count * kvHeads, Math.max(1, TASK_MACS / unitMacs), (from, to) -> {
+            for (long u = from; u < to; ) {
+                int i = (int) (u / kvHeads), first = (int) (u % kvHeads);
+                int last = (int) Math.min(kvHeads, first + (to - u));
+                attendOneSequence(
+                        lengths[i],
+                        q,
+                        (long) rows[i] * ldq,
+                        k,
+                        v,
+                        kvOffsets[i],
+                        kvStride,
+                        y,
+                        (long) rows[i] * ldy,
+                        first,
+                        last,
+                        heads / kvHeads,
+                        hs,
+                        scale,
+                        alibiSlopes,
+                        att,
+                        (long) i * heads * stride,
+                        stride);
+                u += last - first;
+            }
+        });
+    }
+
+    /** Kv heads [first, last) of one sequence; head h's scores at att[attBase + h * stride, ...). */
+    private static void attendOneSequence(
+            int length,
+            MemorySegment q,
+            long qRow,
+            MemorySegment k,
+            MemorySegment v,
+            long kvBase,
+            int kvStride,
+            MemorySegment y,
+            long yRow,
+            int first,
+            int last,
+            int group,
+            int hs,
+            float scale,
+            float[] alibiSlopes,
+            MemorySegment att,
+            long attBase,
+            int stride) {
+        int h0 = first * group, h1 = last * group;
+        for (int p = 0; p < length; p++) {
+            long key = kvBase + (long) p * kvStride;
+            for (int h = h0; h < h1; h++) {
+                float dot = dot(q, qRow + (long) h * hs, k, key + (long) (h / group) * hs, hs);
+                set(att, attBase + (long) h * stride + p, scale * dot);
+            }
+        }
+        for (int h = h0; h < h1; h++) {
+            boolean alibi = alibiSlopes != null;
+            softmaxRow(att, attBase + (long) h * stride, length, length - 1, alibi, alibi ? alibiSlopes[h] : 0f);
+        }
+        y.asSlice((yRow + (long) h0 * hs) * 4, (long) (h1 - h0) * hs * 4).fill((byte) 0);
+        int vectorEnd = S.loopBound(hs);
+        for (int p = 0; p < length; p++) {
+            long value = kvBase + (long) p * kvStride;
+            for (int h = h0; h < h1; h++) {
+                float w = get(att, attBase + (long) h * stride + p);
+                FloatVector wv = FloatVector.broadcast(S, w);
+                long vh = value + (long) (h / group) * hs, yh = yRow + (long) h * hs;
+                int d = 0;
+                for (; d < vectorEnd; d += L)
+                    load(v, vh + d).fma(wv, load(y, yh + d)).intoMemorySegment(y, (yh + d) * 4, ORDER);
+                for (; d < hs; d++) set(y, yh + d, Math.fma(get(v, vh + d), w, get(y, yh + d)));
+            }
+        }
     }
 
     @Override

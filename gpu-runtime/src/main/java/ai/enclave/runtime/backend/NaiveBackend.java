@@ -388,6 +388,51 @@ public final class NaiveBackend implements Backend {
     }
 
     @Override
+    public void attentionDecode(
+            int count,
+            int[] rows,
+            int[] lengths,
+            MemorySegment q,
+            int ldq,
+            MemorySegment k,
+            MemorySegment v,
+            long[] kvOffsets,
+            int kvStride,
+            MemorySegment y,
+            int ldy,
+            int heads,
+            int kvHeads,
+            int hs,
+            float scale,
+            float[] alibiSlopes,
+            MemorySegment att) {
+        int group = heads / kvHeads;
+        for (int i = 0; i < count; i++) {
+            int len = lengths[i];
+            for (int h = 0; h < heads; h++) {
+                long qh = (long) rows[i] * ldq + (long) h * hs, yh = (long) rows[i] * ldy + (long) h * hs;
+                long kvh = kvOffsets[i] + (long) (h / group) * hs;
+                float slope = alibiSlopes == null ? 0f : alibiSlopes[h];
+                double[] scores = new double[len];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int p = 0; p < len; p++) {
+                    double dot = 0;
+                    for (int d = 0; d < hs; d++) dot += (double) get(q, qh + d) * get(k, kvh + (long) p * kvStride + d);
+                    scores[p] = scale * dot + slope * (p - (len - 1));
+                    max = Math.max(max, scores[p]);
+                }
+                double sum = 0;
+                for (int p = 0; p < len; p++) sum += scores[p] = Math.exp(scores[p] - max);
+                for (int d = 0; d < hs; d++) {
+                    double out = 0;
+                    for (int p = 0; p < len; p++) out += scores[p] / sum * get(v, kvh + (long) p * kvStride + d);
+                    set(y, yh + d, (float) out);
+                }
+            }
+        }
+    }
+
+    @Override
     public void causalSoftmaxBackward(MemorySegment datt, MemorySegment att, int blocks, int t, int tk) {
         for (long r = 0; r < (long) blocks * t; r++) {
             long base = r * tk;

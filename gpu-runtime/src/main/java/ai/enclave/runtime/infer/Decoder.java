@@ -44,6 +44,9 @@ public final class Decoder {
     // per call of attention(): groups already handled, and the offsets of each (group, head) product
     private final boolean[] placed; // (G)
     private final long[] qOff, kvOff, attOff, yOff; // (G * NH)
+    // groups of one row (decode steps): their rows, key counts and cache offsets
+    private final int[] decodeRows, decodeLengths; // (G)
+    private final long[] decodeKv; // (G)
 
     public Decoder(
             ModelConfig config,
@@ -86,6 +89,9 @@ public final class Decoder {
         kvOff = new long[entries];
         attOff = new long[entries];
         yOff = new long[entries];
+        decodeRows = new int[maxRows];
+        decodeLengths = new int[maxRows];
+        decodeKv = new long[maxRows];
     }
 
     public int maxRows() {
@@ -148,15 +154,42 @@ public final class Decoder {
     }
 
     /**
-     * Attention of every group's rows over its cached keys. Groups with the same row count and start
-     * position (all sequences of a batch decoding in step) share one batched product per side, so a
-     * decode step makes a few calls per layer instead of two per head and sequence.
+     * Attention of every group's rows over its cached keys. Groups of one row (decode steps) go to the
+     * backend's fused decode attention together. Longer groups with the same row count and start
+     * position (prompts of one length) share one batched product per side.
      */
     private void attention(int l, int[] slots, int[] startPos, int[] groupStart, int groups) {
         int qkvC = config.qkvChannels(), nh = config.heads(), hs = config.headSize(), a = nh * hs;
         int group = nh / config.kvHeads(), kvw = cache.width;
         float scale = (float) (1.0 / Math.sqrt(hs));
-        java.util.Arrays.fill(placed, 0, groups, false);
+        int decoding = 0;
+        for (int g = 0; g < groups; g++) {
+            placed[g] = groupStart[g + 1] - groupStart[g] == 1;
+            if (!placed[g]) continue;
+            decodeRows[decoding] = groupStart[g];
+            decodeLengths[decoding] = startPos[g] + 1;
+            decodeKv[decoding++] = cache.offset(l, slots[g], 0);
+        }
+        if (decoding > 0) {
+            backend.attentionDecode(
+                    decoding,
+                    decodeRows,
+                    decodeLengths,
+                    qkv,
+                    qkvC,
+                    cache.k,
+                    cache.v,
+                    decodeKv,
+                    kvw,
+                    atty,
+                    a,
+                    nh,
+                    config.kvHeads(),
+                    hs,
+                    scale,
+                    alibiSlopes,
+                    att);
+        }
         for (int g0 = 0; g0 < groups; g0++) {
             if (placed[g0]) continue;
             int n = groupStart[g0 + 1] - groupStart[g0], p0 = startPos[g0], tk = p0 + n;

@@ -134,38 +134,27 @@ class CpuBackendMatchesNaiveTest {
         assertClose("batched gemm", got, want);
     }
 
-    @ParameterizedTest(name = "transB={0} beta={1}")
-    @CsvSource({"true,0", "true,1", "false,0", "false,1"})
-    void batched_one_row_products_of_decode_attention_equal_the_naive_product(boolean transB, float beta) {
-        // one query row against its keys (transB) and probabilities times values, as a decode step runs them
-        int n = 70, k = 53, count = 12, lda = k + 3, ldb = (transB ? k : n) + 5, ldc = n + 2;
-        MemorySegment a = random((long) count * lda), b = random((long) (transB ? n : k) * ldb + 7);
-        MemorySegment c0 = random((long) count * ldc);
-        long[] aOff = new long[count], bOff = new long[count], cOff = new long[count];
-        for (int i = 0; i < count; i++) {
-            aOff[i] = (long) i * lda;
-            bOff[i] = i % 3;
-            cOff[i] = (long) (count - 1 - i) * ldc;
-        }
-        MemorySegment want = copy(c0), got = copy(c0);
-        for (int i = 0; i < count; i++) {
-            naive.gemm(
-                    false,
-                    transB,
-                    1,
-                    n,
-                    k,
-                    0.5f,
-                    a.asSlice(aOff[i] * 4),
-                    lda,
-                    b.asSlice(bOff[i] * 4),
-                    ldb,
-                    beta,
-                    want.asSlice(cOff[i] * 4),
-                    ldc);
-        }
-        cpu.gemmBatched(false, transB, 1, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc, count);
-        assertClose("batched one-row gemm", got, want);
+    @ParameterizedTest(name = "{0} kv heads, alibi {1}")
+    @CsvSource({"6,false", "2,false", "1,false", "6,true"})
+    void decode_attention_matches_the_naive_reference(int kvHeads, boolean alibi) {
+        // sequences of different lengths (1 key up to several vectors of keys, odd head size for the
+        // tail loops), query rows out of order, strides wider than the rows they hold
+        int heads = 6, hs = 37, count = 5, ldq = heads * hs + 11, ldy = heads * hs + 3;
+        int kvStride = kvHeads * hs + 5, capacity = 41;
+        int[] rows = {3, 0, 4, 1, 2}, lengths = {1, 5, 17, 40, 33};
+        long[] kvOffsets = new long[count];
+        for (int i = 0; i < count; i++) kvOffsets[i] = (long) (count - 1 - i) * capacity * kvStride;
+        float[] slopes = alibi ? new float[] {0.5f, 0.25f, 0.125f, 0.0625f, 0.03125f, 0.015625f} : null;
+        MemorySegment q = random((long) count * ldq), k = random((long) count * capacity * kvStride);
+        MemorySegment v = random((long) count * capacity * kvStride), y0 = random((long) count * ldy);
+        MemorySegment want = copy(y0), got = copy(y0), att = random((long) count * heads * 40);
+        naive.attentionDecode(
+                count, rows, lengths, q, ldq, k, v, kvOffsets, kvStride, want, ldy, heads, kvHeads, hs, 0.3f, slopes,
+                att);
+        cpu.attentionDecode(
+                count, rows, lengths, q, ldq, k, v, kvOffsets, kvStride, got, ldy, heads, kvHeads, hs, 0.3f, slopes,
+                att);
+        assertClose("decode attention", got, want);
     }
 
     @Test
