@@ -168,8 +168,8 @@ public interface Backend {
     /**
      * Rotary embedding in place (HF Llama "rotate half" convention): in every row of x (rows of
      * rowStride floats), heads 0..heads-1 of size hs starting at float 0 are rotated by the angle
-     * positions[row] * theta^(-2i/hs) for the pair (i, i + hs/2). inverse rotates back, which is the
-     * backward pass.
+     * positions[row] * theta^(-2i/hs) for the pair (i, i + hs/2), with cos and sin from table (built
+     * for this hs). inverse rotates back, which is the backward pass.
      */
     void rope(
             MemorySegment x,
@@ -178,7 +178,7 @@ public interface Backend {
             int rowStride,
             int heads,
             int hs,
-            float theta,
+            RopeTable table,
             boolean inverse);
 
     /**

@@ -903,37 +903,31 @@ public final class CpuBackend implements Backend {
             int rowStride,
             int heads,
             int hs,
-            float theta,
+            RopeTable table,
             boolean inverse) {
         int half = hs / 2;
-        float[] inverseFrequency = new float[half];
-        for (int i = 0; i < half; i++) inverseFrequency[i] = RopeMath.inverseFrequency(theta, i, hs);
         parallel.forRange(n, rowsPerChunk(heads * hs), (from, to) -> {
-            float[] cos = new float[half];
-            float[] sin = new float[half];
             for (long row = from; row < to; row++) {
-                int pos = positions.getAtIndex(JAVA_INT, row);
-                for (int i = 0; i < half; i++) {
-                    float angle = pos * inverseFrequency[i];
-                    cos[i] = (float) Math.cos(angle);
-                    sin[i] = inverse ? (float) -Math.sin(angle) : (float) Math.sin(angle);
-                }
+                long angles = table.row(positions.getAtIndex(JAVA_INT, row));
                 for (int h = 0; h < heads; h++) {
                     long b = row * rowStride + (long) h * hs;
                     int i = 0;
                     for (; i < S.loopBound(half); i += L) {
                         FloatVector x1 = load(x, b + i);
                         FloatVector x2 = load(x, b + half + i);
-                        FloatVector c = FloatVector.fromArray(S, cos, i);
-                        FloatVector s = FloatVector.fromArray(S, sin, i);
+                        FloatVector c = load(table.cos, angles + i);
+                        FloatVector s = load(table.sin, angles + i);
+                        if (inverse) s = s.neg();
                         store(x1.mul(c).sub(x2.mul(s)), x, b + i);
                         store(x2.mul(c).add(x1.mul(s)), x, b + half + i);
                     }
                     for (; i < half; i++) {
                         float x1 = get(x, b + i);
                         float x2 = get(x, b + half + i);
-                        set(x, b + i, x1 * cos[i] - x2 * sin[i]);
-                        set(x, b + half + i, x2 * cos[i] + x1 * sin[i]);
+                        float c = get(table.cos, angles + i);
+                        float s = inverse ? -get(table.sin, angles + i) : get(table.sin, angles + i);
+                        set(x, b + i, x1 * c - x2 * s);
+                        set(x, b + half + i, x2 * c + x1 * s);
                     }
                 }
             }

@@ -344,15 +344,14 @@ public final class NaiveBackend implements Backend {
             int rowStride,
             int heads,
             int hs,
-            float theta,
+            RopeTable table,
             boolean inverse) {
         int half = hs / 2;
         for (int row = 0; row < n; row++) {
-            int pos = positions.getAtIndex(JAVA_INT, row);
+            long angles = table.row(positions.getAtIndex(JAVA_INT, row));
             for (int i = 0; i < half; i++) {
-                float angle = pos * RopeMath.inverseFrequency(theta, i, hs);
-                float cos = (float) Math.cos(angle);
-                float sin = inverse ? (float) -Math.sin(angle) : (float) Math.sin(angle);
+                float cos = get(table.cos, angles + i);
+                float sin = inverse ? -get(table.sin, angles + i) : get(table.sin, angles + i);
                 for (int h = 0; h < heads; h++) {
                     long i1 = (long) row * rowStride + (long) h * hs + i;
                     float x1 = get(x, i1);

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import ai.enclave.runtime.EngineException;
 import ai.enclave.runtime.backend.Backend;
+import ai.enclave.runtime.backend.RopeTable;
 import ai.enclave.runtime.model.ModelConfig;
 import ai.enclave.runtime.model.ModelConfig.Family;
 import ai.enclave.runtime.model.ParameterTensors;
@@ -27,6 +28,7 @@ public final class Decoder {
     public final KvCache cache;
     private final int maxRows;
     private final float[] alibiSlopes;
+    private final RopeTable rope; // Llama only
     private final MemorySegment tokens; // (R) int32
     private final MemorySegment positions; // (R) int32
     private final MemorySegment x; // (R, C) residual stream
@@ -68,6 +70,9 @@ public final class Decoder {
         this.cache = new KvCache(config, slots, capacity, arena);
         this.maxRows = maxRows;
         this.alibiSlopes = config.alibiSlopes();
+        this.rope = config.family() == Family.LLAMA
+                ? new RopeTable(config.ropeTheta(), config.headSize(), capacity, arena)
+                : null;
         int c = config.channels(), a = config.heads() * config.headSize();
         tokens = arena.allocate(4L * maxRows, 64);
         positions = arena.allocate(4L * maxRows, 64);
@@ -123,12 +128,16 @@ public final class Decoder {
             }
         }
         ParameterTensors p = params;
+        if (rope != null) {
+            int end = 0;
+            for (int g = 0; g < groups; g++) end = Math.max(end, startPos[g] + groupStart[g + 1] - groupStart[g]);
+            rope.prepare(end);
+        }
         backend.embeddingForward(x, tokens, positions, p.wte, p.wpe, r, c);
         for (int l = 0; l < config.layers(); l++) {
             norm(ln, x, p.ln1w(l), p.ln1b(l), r);
             matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC);
-            if (config.family() == Family.LLAMA)
-                backend.rope(qkv, positions, r, qkvC, nh + nkv, hs, config.ropeTheta(), false);
+            if (config.family() == Family.LLAMA) backend.rope(qkv, positions, r, qkvC, nh + nkv, hs, rope, false);
             for (int g = 0; g < groups; g++) {
                 for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
                     long dst = cache.offset(l, slots[g], startPos[g] + i - groupStart[g]) * 4;

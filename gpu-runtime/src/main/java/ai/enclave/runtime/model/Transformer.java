@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import ai.enclave.runtime.EngineException;
 import ai.enclave.runtime.backend.Backend;
+import ai.enclave.runtime.backend.RopeTable;
 import ai.enclave.runtime.model.ModelConfig.Family;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,7 @@ public final class Transformer {
     public final ParameterTensors grads;
     public final Activations acts;
     private final float[] alibiSlopes;
+    private final RopeTable rope; // Llama only
     // float offsets of the per-(batch row, head) blocks of the batched attention products, (B*NH)
     private final long[] qOff, kOff, vOff, outOff, attOff;
     private final long[] qBlock, outBlock, attBlock; // the same, moved to the first row of a query block
@@ -47,6 +49,9 @@ public final class Transformer {
         this.grads = training ? new ParameterTensors(config, arena) : null;
         this.acts = new Activations(config, maxB, maxT, arena);
         this.alibiSlopes = config.alibiSlopes();
+        this.rope = config.family() == Family.LLAMA
+                ? new RopeTable(config.ropeTheta(), config.headSize(), maxT, arena)
+                : null;
         int heads = maxB * config.heads(), kvHeads = maxB * config.kvHeads();
         qOff = new long[heads];
         qBlock = new long[heads];
@@ -331,6 +336,7 @@ public final class Transformer {
         }
         lastB = b;
         lastT = t;
+        if (rope != null) rope.prepare(t);
         ParameterTensors p = params;
         backend.embeddingForward(acts.encoded, acts.tokens, acts.positions, p.wte, p.wpe, n, c);
         MemorySegment residual = acts.encoded;
@@ -380,7 +386,7 @@ public final class Transformer {
                 config.qkvChannels(),
                 config.heads() + config.kvHeads(),
                 config.headSize(),
-                config.ropeTheta(),
+                rope,
                 inverse);
     }
 

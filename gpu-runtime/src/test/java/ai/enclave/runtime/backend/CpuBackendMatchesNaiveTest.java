@@ -3,6 +3,7 @@ package ai.enclave.runtime.backend;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.enclave.runtime.model.Rng;
 import java.lang.foreign.Arena;
@@ -272,11 +273,20 @@ class CpuBackendMatchesNaiveTest {
     @ValueSource(booleans = {false, true})
     void rope_matches(boolean inverse) {
         int n = 5, heads = 3, hs = 38, stride = heads * hs + 7;
-        MemorySegment x = random((long) n * stride), positions = ints(0, 1, 7, 300, 4095);
+        MemorySegment x = random((long) n * stride), positions = ints(0, 1, 7, 300, 3999);
         MemorySegment want = copy(x), got = copy(x);
-        naive.rope(want, positions, n, stride, heads, hs, 10000f, inverse);
-        cpu.rope(got, positions, n, stride, heads, hs, 10000f, inverse);
+        RopeTable table = new RopeTable(10000f, hs, 4096, arena);
+        table.prepare(4000);
+        naive.rope(want, positions, n, stride, heads, hs, table, inverse);
+        cpu.rope(got, positions, n, stride, heads, hs, table, inverse);
         assertClose("rope", got, want);
+        // a position not prepared is refused, not read as zeros; one past the table cannot be prepared
+        assertThatThrownBy(() -> cpu.rope(got, ints(4095), 1, stride, heads, hs, table, inverse))
+                .hasMessageContaining("position 4095 is outside the 4000 positions prepared");
+        table.prepare(4096);
+        cpu.rope(got, ints(4095), 1, stride, heads, hs, table, inverse);
+        assertThatThrownBy(() -> table.prepare(4097))
+                .hasMessageContaining("position 4096 is outside the 4096 positions");
     }
 
     @ParameterizedTest(name = "query offset {0}, alibi {1}")

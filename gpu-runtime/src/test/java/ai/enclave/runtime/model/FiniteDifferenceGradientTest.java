@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.backend.CpuBackend;
 import ai.enclave.runtime.backend.NaiveBackend;
+import ai.enclave.runtime.backend.RopeTable;
 import ai.enclave.runtime.model.ModelConfig.Family;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -188,10 +189,12 @@ class FiniteDifferenceGradientTest {
         MemorySegment x = random(n * stride, 1), r = random(n * stride, 1), y = zeros(n * stride);
         MemorySegment dx = zeros(n * stride);
         dx.copyFrom(r);
-        be.rope(dx, positions, n, stride, heads, hs, 10000f, true);
+        RopeTable table = new RopeTable(10000f, hs, 18, arena);
+        table.prepare(18);
+        be.rope(dx, positions, n, stride, heads, hs, table, true);
         check("rope", new MemorySegment[] {x}, new long[] {n * stride}, new MemorySegment[] {dx}, () -> {
             y.copyFrom(x);
-            be.rope(y, positions, n, stride, heads, hs, 10000f, false);
+            be.rope(y, positions, n, stride, heads, hs, table, false);
             return dot(r, y, n * stride);
         });
     }
