@@ -88,10 +88,18 @@ public final class Parallel {
         return threads;
     }
 
-    /** Runs body over [0, n) in chunks of at least minChunk indices. */
+    /** Runs body over [0, n) in chunks of at least minChunk indices, at most four chunks per thread. */
     public void forRange(long n, long minChunk, RangeBody body) {
+        forRange(n, minChunk, (long) threads * 4, body);
+    }
+
+    /**
+     * Runs body over [0, n) in chunks of at least minChunk indices, at most maxChunks of them: more chunks
+     * balance the threads better at the end of a call and cost a claim (an atomic increment) each.
+     */
+    public void forRange(long n, long minChunk, long maxChunks, RangeBody body) {
         if (n <= 0) return;
-        long chunks = Math.min((long) threads * 4, Math.max(1, n / Math.max(1, minChunk)));
+        long chunks = Math.min(maxChunks, Math.max(1, n / Math.max(1, minChunk)));
         if (chunks <= 1 || threads == 1 || turn.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker) {
             body.run(0, n);
             return;

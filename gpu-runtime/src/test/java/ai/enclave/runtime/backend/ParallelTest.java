@@ -31,6 +31,22 @@ class ParallelTest {
     }
 
     @Test
+    void a_chunk_limit_above_four_per_thread_splits_the_range_that_finely_and_still_runs_every_index_once() {
+        int n = 171; // the panels of an 8192-row LM head
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        AtomicLong chunks = new AtomicLong();
+        parallel.forRange(n, 1, n, (from, to) -> {
+            chunks.incrementAndGet();
+            for (long i = from; i < to; i++) runs.incrementAndGet((int) i);
+        });
+        assertThat(chunks.get()).isEqualTo(n);
+        for (int i = 0; i < n; i++) assertThat(runs.get(i)).as("index %d", i).isEqualTo(1);
+        chunks.set(0);
+        parallel.forRange(n, 1, (from, to) -> chunks.incrementAndGet());
+        assertThat(chunks.get()).as("the default: four chunks per thread").isEqualTo(12);
+    }
+
+    @Test
     void a_failing_chunk_reaches_the_caller_and_the_next_call_still_runs() {
         assertThatThrownBy(() -> parallel.forRange(100, 1, (from, to) -> {
                     if (from <= 50 && 50 < to) throw new IllegalStateException("chunk with 50");
