@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -27,11 +29,8 @@ final class CompilerDirectives {
      */
     static boolean keepFromC1(Class<?> owner, String... methods) {
         String prefix = owner.getName().replace('.', '/') + ".";
-        String matches = String.join(
-                ", ",
-                java.util.Arrays.stream(methods)
-                        .map(m -> "\"" + prefix + m + "\"")
-                        .toList());
+        String matches =
+                Arrays.stream(methods).map(m -> "\"" + prefix + m + "\"").collect(Collectors.joining(", "));
         Path file = null;
         try {
             file = Files.createTempFile("enclave-directives", ".json");

@@ -259,7 +259,8 @@ public final class CpuBackend implements Backend {
     private static boolean bigKernelsKeptFromC1() {
         if (CompilerDirectives.keepFromC1(CpuBackend.class, "eightRowsTimesPanel", "softmaxRow")) return true;
         Logger.getLogger(CpuBackend.class.getName())
-                .info("this JVM took no compiler directive: batched products run the four-row kernel");
+                .info("this JVM took no compiler directive: batched products run the four-row kernel, and the"
+                        + " softmax row may be left in C1's code");
         return false;
     }
 
@@ -1010,9 +1011,9 @@ public final class CpuBackend implements Backend {
      * (sequence, kv head) units and walks the positions of a sequence with every head it holds at each
      * position, so the keys (and then the values) of a sequence stream as one run of memory instead of
      * a 256-byte read per head every 2 KB. The cache comes from memory at every step (the weights
-     * passed through the caches in between), so that order is what sets the time. The arithmetic per
-     * head is that of the unfused path (dot, softmaxRow, then an FMA per value in key order), so the
-     * two give the same floats.
+     * passed through the caches in between), so that order is what sets the time. Per head: {@link #dot}
+     * for each score, {@link #softmaxRow} (as the causal softmax of prefill and training), then one FMA
+     * per value in key order.
      */
     @Override
     public void attentionDecode(
@@ -1033,9 +1034,7 @@ public final class CpuBackend implements Backend {
             float scale,
             float[] alibiSlopes,
             MemorySegment att) {
-        int maxLength = 0;
-        for (int i = 0; i < count; i++) maxLength = Math.max(maxLength, lengths[i]);
-        int stride = maxLength;
+        int maxLength = longest(lengths, count); // also the stride of a head's scores in att
         long unitMacs = 2L * maxLength * hs * (heads / kvHeads);
         parallel.forRange((long) count * kvHeads, Math.max(1, TASK_MACS / unitMacs), (from, to) -> {
             for (long u = from; u < to; ) {
@@ -1058,11 +1057,17 @@ public final class CpuBackend implements Backend {
                         scale,
                         alibiSlopes,
                         att,
-                        (long) i * heads * stride,
-                        stride);
+                        (long) i * heads * maxLength,
+                        maxLength);
                 u += last - first;
             }
         });
+    }
+
+    private static int longest(int[] lengths, int count) {
+        int longest = 0;
+        for (int i = 0; i < count; i++) longest = Math.max(longest, lengths[i]);
+        return longest;
     }
 
     /** Kv heads [first, last) of one sequence; head h's scores at att[attBase + h * stride, ...). */
@@ -1093,10 +1098,9 @@ public final class CpuBackend implements Backend {
                 set(att, attBase + (long) h * stride + p, scale * dot);
             }
         }
-        for (int h = h0; h < h1; h++) {
-            boolean alibi = alibiSlopes != null;
+        boolean alibi = alibiSlopes != null;
+        for (int h = h0; h < h1; h++)
             softmaxRow(att, attBase + (long) h * stride, length, length - 1, alibi, alibi ? alibiSlopes[h] : 0f);
-        }
         y.asSlice((yRow + (long) h0 * hs) * 4, (long) (h1 - h0) * hs * 4).fill((byte) 0);
         int vectorEnd = S.loopBound(hs);
         for (int p = 0; p < length; p++) {

@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * the same way.
  */
 public final class RopeTable {
-    public final int capacity;
+    private final int capacity;
     final int half;
     final MemorySegment cos; // (capacity, hs/2)
     final MemorySegment sin; // (capacity, hs/2)

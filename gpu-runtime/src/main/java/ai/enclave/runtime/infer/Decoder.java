@@ -113,7 +113,9 @@ public final class Decoder {
                 hs = config.headSize(),
                 a = nh * hs;
         int nkv = config.kvHeads(), kvw = cache.width;
+        int end = 0; // one past the last position of the call
         for (int g = 0; g < groups; g++) {
+            end = Math.max(end, startPos[g] + groupStart[g + 1] - groupStart[g]);
             if (startPos[g] + groupStart[g + 1] - groupStart[g] > cache.capacity) {
                 throw new EngineException(
                         "sequence needs more than the " + cache.capacity + " positions reserved for it");
@@ -128,16 +130,12 @@ public final class Decoder {
             }
         }
         ParameterTensors p = params;
-        if (rope != null) {
-            int end = 0;
-            for (int g = 0; g < groups; g++) end = Math.max(end, startPos[g] + groupStart[g + 1] - groupStart[g]);
-            rope.prepare(end);
-        }
+        if (rope != null) rope.prepare(end);
         backend.embeddingForward(x, tokens, positions, p.wte, p.wpe, r, c);
         for (int l = 0; l < config.layers(); l++) {
             norm(ln, x, p.ln1w(l), p.ln1b(l), r);
             matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC);
-            if (config.family() == Family.LLAMA) backend.rope(qkv, positions, r, qkvC, nh + nkv, hs, rope, false);
+            if (rope != null) backend.rope(qkv, positions, r, qkvC, nh + nkv, hs, rope, false);
             for (int g = 0; g < groups; g++) {
                 for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
                     long dst = cache.offset(l, slots[g], startPos[g] + i - groupStart[g]) * 4;

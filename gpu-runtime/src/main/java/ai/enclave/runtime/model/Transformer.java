@@ -344,7 +344,7 @@ public final class Transformer {
             LayerActs la = new LayerActs(l);
             normForward(la.ln1, la.ln1Mean, la.ln1Rstd, residual, p.ln1w(l), p.ln1b(l), n);
             matmulForward(la.qkv, la.ln1, p.qkvw(l), p.qkvb(l), n, c, qkvC);
-            if (config.family() == Family.LLAMA) rope(la.qkv, n, false);
+            if (rope != null) rope(la.qkv, n, false);
             attentionForward(la.atty, la.att, la.qkv, b, t);
             matmulForward(la.attproj, la.atty, p.attprojw(l), p.attprojb(l), n, a, c);
             backend.add(la.residual2, residual, la.attproj, (long) n * c);
@@ -425,7 +425,7 @@ public final class Transformer {
             // residual2 = residual + attproj
             matmulBackward(acts.datty, g.attprojw(l), g.attprojb(l), dresidual, la.atty, p.attprojw(l), n, a, c);
             attentionBackward(acts.dqkv, acts.datt, acts.datty, la.qkv, la.att, b, t);
-            if (config.family() == Family.LLAMA) rope(acts.dqkv, n, true);
+            if (rope != null) rope(acts.dqkv, n, true);
             matmulBackward(acts.dln, g.qkvw(l), g.qkvb(l), acts.dqkv, la.ln1, p.qkvw(l), n, c, qkvC);
             normBackward(dresidual, g.ln1w(l), g.ln1b(l), acts.dln, residual, p.ln1w(l), la.ln1Mean, la.ln1Rstd, n);
         }

@@ -135,6 +135,40 @@ class CpuBackendMatchesNaiveTest {
         assertClose("batched gemm", got, want);
     }
 
+    @ParameterizedTest(name = "transB={0} beta={1}")
+    @CsvSource({"true,0", "true,1", "false,0", "false,1"})
+    void batched_products_of_one_row_equal_the_naive_product(boolean transB, float beta) {
+        // one query row against its keys (transB) and probabilities times values, as training at T = 1 runs them
+        int n = 70, k = 53, count = 12, lda = k + 3, ldb = (transB ? k : n) + 5, ldc = n + 2;
+        MemorySegment a = random((long) count * lda), b = random((long) (transB ? n : k) * ldb + 7);
+        MemorySegment c0 = random((long) count * ldc);
+        long[] aOff = new long[count], bOff = new long[count], cOff = new long[count];
+        for (int i = 0; i < count; i++) {
+            aOff[i] = (long) i * lda;
+            bOff[i] = i % 3;
+            cOff[i] = (long) (count - 1 - i) * ldc;
+        }
+        MemorySegment want = copy(c0), got = copy(c0);
+        for (int i = 0; i < count; i++) {
+            naive.gemm(
+                    false,
+                    transB,
+                    1,
+                    n,
+                    k,
+                    0.5f,
+                    a.asSlice(aOff[i] * 4),
+                    lda,
+                    b.asSlice(bOff[i] * 4),
+                    ldb,
+                    beta,
+                    want.asSlice(cOff[i] * 4),
+                    ldc);
+        }
+        cpu.gemmBatched(false, transB, 1, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc, count);
+        assertClose("batched one-row gemm", got, want);
+    }
+
     @ParameterizedTest(name = "{0} kv heads, alibi {1}")
     @CsvSource({"6,false", "2,false", "1,false", "6,true"})
     void decode_attention_matches_the_naive_reference(int kvHeads, boolean alibi) {
