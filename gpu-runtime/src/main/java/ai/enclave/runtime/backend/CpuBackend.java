@@ -7,8 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.logging.Logger;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,11 +28,12 @@ public final class CpuBackend implements Backend {
     /** Elements per partial sum in flat reductions. */
     private static final long REDUCE_ELEMENTS = 1 << 16;
     /**
-     * Least floats a row kernel hands to one task: below this, waking a pool thread costs more than
-     * the work (decode runs its norms and activations on a handful of rows), and on a busy machine the
-     * wake-up can wait for a whole scheduler slice.
+     * Least floats a row kernel (and the residual add) hands to one task. The pool's threads spin
+     * between calls, so a task of 4096 floats (8 rows of 512) is worth handing over: at batch 16 each
+     * thread then normalises and adds its own half of the rows, and norms and RoPE took half the time
+     * they took on one thread (1 << 14 before; the host whose cores sit on two dies is where it shows).
      */
-    private static final int GRAIN = 1 << 14;
+    private static final int GRAIN = 1 << 12;
 
     private final Parallel parallel;
     private final OpenBlas blas;
@@ -58,6 +59,13 @@ public final class CpuBackend implements Backend {
         return parallel.threads();
     }
 
+    /*
+     * Loops that call exp() (activations, softmax) use the Vector API's own loads and stores instead of
+     * load() and store(). The JIT stops inlining plain calls once it has parsed about 18000 nodes of a
+     * method (NodeCountInliningCutoff), exp() brings it close, and a vector handed to a call left out of
+     * line is boxed: an allocation per vector and the API's slow Java fallback (decode allocated 2.5 MB a
+     * step, SwiGLU took twice as long). The API's own methods are force-inlined past that budget.
+     */
     private static FloatVector load(MemorySegment s, long i) {
         return FloatVector.fromMemorySegment(S, s, i * 4, ORDER);
     }
@@ -582,7 +590,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void add(MemorySegment out, MemorySegment a, MemorySegment b, long count) {
-        parallel.forRange(count, 1 << 14, (from, to) -> {
+        parallel.forRange(count, GRAIN, (from, to) -> {
             long i = from;
             for (; i + L <= to; i += L) store(load(a, i).add(load(b, i)), out, i);
             for (; i < to; i++) set(out, i, get(a, i) + get(b, i));
@@ -782,28 +790,40 @@ public final class CpuBackend implements Backend {
 
     // ----- activations --------------------------------------------------------------------------------
 
-    private static final FloatVector HALF = FloatVector.broadcast(S, 0.5f);
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    // vector constants, each made once (see VectorMath's constants for why)
+    private static final FloatVector HALF = VectorMath.splat(0.5f);
+    private static final FloatVector ONE = VectorMath.splat(1f);
+    private static final FloatVector MINUS_HALF = VectorMath.splat(-0.5f);
+    private static final FloatVector ERF_P = VectorMath.splat((float) GeluMath.ERF_P);
+    private static final FloatVector ERF_A1 = VectorMath.splat((float) GeluMath.ERF_A1);
+    private static final FloatVector ERF_A2 = VectorMath.splat((float) GeluMath.ERF_A2);
+    private static final FloatVector ERF_A3 = VectorMath.splat((float) GeluMath.ERF_A3);
+    private static final FloatVector ERF_A4 = VectorMath.splat((float) GeluMath.ERF_A4);
+    private static final FloatVector ERF_A5 = VectorMath.splat((float) GeluMath.ERF_A5);
+    private static final FloatVector GELU_CUBIC = VectorMath.splat((float) GeluMath.GELU_CUBIC);
+    private static final FloatVector GELU_CUBIC_3 = VectorMath.splat((float) (3.0 * GeluMath.GELU_CUBIC));
+    private static final FloatVector SQRT_2_OVER_PI = VectorMath.splat((float) GeluMath.SQRT_2_OVER_PI);
+    private static final FloatVector INV_SQRT_2 = VectorMath.splat((float) GeluMath.INV_SQRT_2);
+    private static final FloatVector INV_SQRT_2PI = VectorMath.splat((float) GeluMath.INV_SQRT_2PI);
 
     private static FloatVector erf(FloatVector x) {
         FloatVector ax = x.abs();
-        FloatVector t = ONE.div(ax.mul((float) GeluMath.ERF_P).add(1f));
-        FloatVector poly = t.mul((float) GeluMath.ERF_A5).add((float) GeluMath.ERF_A4);
-        poly = poly.mul(t).add((float) GeluMath.ERF_A3);
-        poly = poly.mul(t).add((float) GeluMath.ERF_A2);
-        poly = poly.mul(t).add((float) GeluMath.ERF_A1);
+        FloatVector t = ONE.div(ax.mul(ERF_P).add(ONE));
+        FloatVector poly = t.mul(ERF_A5).add(ERF_A4);
+        poly = poly.mul(t).add(ERF_A3);
+        poly = poly.mul(t).add(ERF_A2);
+        poly = poly.mul(t).add(ERF_A1);
         poly = poly.mul(t);
         FloatVector y = ONE.sub(poly.mul(VectorMath.exp(ax.mul(ax).neg())));
         return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
     private static FloatVector tanhArgument(FloatVector x) {
-        return x.mul(x).mul(x).mul((float) GeluMath.GELU_CUBIC).add(x).mul((float) GeluMath.SQRT_2_OVER_PI);
+        return x.mul(x).mul(x).mul(GELU_CUBIC).add(x).mul(SQRT_2_OVER_PI);
     }
 
     private static FloatVector gelu(FloatVector x, boolean tanhApproximation) {
-        FloatVector inner =
-                tanhApproximation ? VectorMath.tanh(tanhArgument(x)) : erf(x.mul((float) GeluMath.INV_SQRT_2));
+        FloatVector inner = tanhApproximation ? VectorMath.tanh(tanhArgument(x)) : erf(x.mul(INV_SQRT_2));
         return HALF.mul(x).mul(ONE.add(inner));
     }
 
@@ -811,12 +831,11 @@ public final class CpuBackend implements Backend {
         if (tanhApproximation) {
             FloatVector th = VectorMath.tanh(tanhArgument(x));
             FloatVector sech2 = ONE.sub(th.mul(th));
-            FloatVector dinner =
-                    x.mul(x).mul((float) (3.0 * GeluMath.GELU_CUBIC)).add(1f).mul((float) GeluMath.SQRT_2_OVER_PI);
+            FloatVector dinner = x.mul(x).mul(GELU_CUBIC_3).add(ONE).mul(SQRT_2_OVER_PI);
             return HALF.mul(ONE.add(th)).add(HALF.mul(x).mul(sech2).mul(dinner));
         }
-        FloatVector cdf = HALF.mul(ONE.add(erf(x.mul((float) GeluMath.INV_SQRT_2))));
-        FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul((float) GeluMath.INV_SQRT_2PI);
+        FloatVector cdf = HALF.mul(ONE.add(erf(x.mul(INV_SQRT_2))));
+        FloatVector pdf = VectorMath.exp(x.mul(x).mul(MINUS_HALF)).mul(INV_SQRT_2PI);
         return cdf.add(x.mul(pdf));
     }
 
@@ -824,7 +843,9 @@ public final class CpuBackend implements Backend {
     public void geluForward(MemorySegment out, MemorySegment inp, long count, boolean tanhApproximation) {
         parallel.forRange(count, 1 << 13, (from, to) -> {
             long i = from;
-            for (; i + L <= to; i += L) store(gelu(load(inp, i), tanhApproximation), out, i);
+            for (; i + L <= to; i += L)
+                gelu(FloatVector.fromMemorySegment(S, inp, i * 4, ORDER), tanhApproximation)
+                        .intoMemorySegment(out, i * 4, ORDER);
             for (; i < to; i++) {
                 double x = get(inp, i);
                 set(out, i, (float) (tanhApproximation ? GeluMath.tanhGelu(x) : GeluMath.erfGelu(x)));
@@ -837,8 +858,11 @@ public final class CpuBackend implements Backend {
             MemorySegment dinp, MemorySegment inp, MemorySegment dout, long count, boolean tanhApproximation) {
         parallel.forRange(count, 1 << 13, (from, to) -> {
             long i = from;
-            for (; i + L <= to; i += L)
-                store(geluGrad(load(inp, i), tanhApproximation).mul(load(dout, i)), dinp, i);
+            for (; i + L <= to; i += L) {
+                FloatVector x = FloatVector.fromMemorySegment(S, inp, i * 4, ORDER);
+                FloatVector d = FloatVector.fromMemorySegment(S, dout, i * 4, ORDER);
+                geluGrad(x, tanhApproximation).mul(d).intoMemorySegment(dinp, i * 4, ORDER);
+            }
             for (; i < to; i++) {
                 double x = get(inp, i);
                 double g = tanhApproximation ? GeluMath.tanhGeluGrad(x) : GeluMath.erfGeluGrad(x);
@@ -859,8 +883,9 @@ public final class CpuBackend implements Backend {
                 long oi = row * f;
                 int i = 0;
                 for (; i < S.loopBound(f); i += L) {
-                    FloatVector g = load(inp, gi + i);
-                    store(g.mul(sigmoid(g)).mul(load(inp, gi + f + i)), out, oi + i);
+                    FloatVector g = FloatVector.fromMemorySegment(S, inp, (gi + i) * 4, ORDER);
+                    FloatVector u = FloatVector.fromMemorySegment(S, inp, (gi + f + i) * 4, ORDER);
+                    g.mul(sigmoid(g)).mul(u).intoMemorySegment(out, (oi + i) * 4, ORDER);
                 }
                 for (; i < f; i++) {
                     float g = get(inp, gi + i);
@@ -883,8 +908,8 @@ public final class CpuBackend implements Backend {
                     FloatVector d = load(dout, oi + i);
                     FloatVector sig = sigmoid(g);
                     FloatVector dg = d.mul(u).mul(sig).mul(ONE.add(g.mul(ONE.sub(sig))));
-                    store(dg, dinp, gi + i);
-                    store(d.mul(g).mul(sig), dinp, gi + f + i);
+                    dg.intoMemorySegment(dinp, (gi + i) * 4, ORDER);
+                    d.mul(g).mul(sig).intoMemorySegment(dinp, (gi + f + i) * 4, ORDER);
                 }
                 for (; i < f; i++) {
                     double g = get(inp, gi + i);
@@ -968,42 +993,55 @@ public final class CpuBackend implements Backend {
      * bias slope * (j - q) added first when alibi is set.
      */
     private static void softmaxRow(MemorySegment att, long base, int count, int q, boolean alibi, float slope) {
-        // whole vectors, then the last part through a mask: a row's tail is a vector, not up to
-        // 15 scalar exps (decode rows end anywhere)
-        int vectors = (count + L - 1) / L;
+        // Whole vectors, then the elements after the last one as floats through the same operations
+        // (VectorMath.exp(float) gives a lane's bits): fewer nodes for the JIT's inlining budget (see
+        // load()) than masked loads, stores and blends
+        int whole = S.loopBound(count);
         // add the ALiBi bias and find the max
         FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int k = 0; k < vectors; k++) {
-            int j = k * L;
-            VectorMask<Float> in = S.indexInRange(j, count);
-            FloatVector v = FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in);
+        int j = 0;
+        for (; j < whole; j += L) {
+            FloatVector v = FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER);
             if (alibi) {
                 v = v.add(IOTA.add((float) (j - q)).mul(slope));
-                v.intoMemorySegment(att, (base + j) * 4, ORDER, in);
+                v.intoMemorySegment(att, (base + j) * 4, ORDER);
             }
-            maxv = maxv.max(v.blend(Float.NEGATIVE_INFINITY, in.not()));
+            maxv = maxv.max(v);
         }
         float max = maxv.reduceLanes(VectorOperators.MAX);
+        for (; j < count; j++) {
+            float v = get(att, base + j);
+            if (alibi) {
+                v += (float) (j - q) * slope;
+                set(att, base + j, v);
+            }
+            max = Math.max(max, v);
+        }
         // exponentiate and sum
         FloatVector mv = FloatVector.broadcast(S, max);
         FloatVector sumv = FloatVector.zero(S);
-        for (int k = 0; k < vectors; k++) {
-            int j = k * L;
-            VectorMask<Float> in = S.indexInRange(j, count);
-            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
-                            .sub(mv))
-                    .blend(0f, in.not());
-            e.intoMemorySegment(att, (base + j) * 4, ORDER, in);
+        for (j = 0; j < whole; j += L) {
+            FloatVector e = VectorMath.exp(
+                    FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER).sub(mv));
+            e.intoMemorySegment(att, (base + j) * 4, ORDER);
             sumv = sumv.add(e);
         }
-        FloatVector inv = FloatVector.broadcast(S, 1f / VectorMath.sumLanes(sumv));
-        for (int k = 0; k < vectors; k++) {
-            int j = k * L;
-            VectorMask<Float> in = S.indexInRange(j, count);
-            FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER, in)
-                    .mul(inv)
-                    .intoMemorySegment(att, (base + j) * 4, ORDER, in);
+        // VectorMath.sumLanes written out: by here the JIT has parsed so much of this method that it
+        // would no longer inline that call (see load())
+        for (VectorShuffle<Float> shift : VectorMath.SHIFT) sumv = sumv.add(sumv.rearrange(shift));
+        float sum = sumv.lane(0);
+        for (; j < count; j++) {
+            float e = VectorMath.exp(get(att, base + j) - max);
+            set(att, base + j, e);
+            sum += e;
         }
+        float inv = 1f / sum;
+        FloatVector invv = FloatVector.broadcast(S, inv);
+        for (j = 0; j < whole; j += L)
+            FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER)
+                    .mul(invv)
+                    .intoMemorySegment(att, (base + j) * 4, ORDER);
+        for (; j < count; j++) set(att, base + j, get(att, base + j) * inv);
     }
 
     /**
@@ -1101,7 +1139,15 @@ public final class CpuBackend implements Backend {
         boolean alibi = alibiSlopes != null;
         for (int h = h0; h < h1; h++)
             softmaxRow(att, attBase + (long) h * stride, length, length - 1, alibi, alibi ? alibiSlopes[h] : 0f);
-        y.asSlice((yRow + (long) h0 * hs) * 4, (long) (h1 - h0) * hs * 4).fill((byte) 0);
+        // zeroed by vector stores: a slice and fill() here allocated a segment per call (past the JIT's
+        // inlining budget, so the slice was not scalar-replaced)
+        FloatVector zero = FloatVector.zero(S);
+        for (long d = yRow + (long) h0 * hs, end = yRow + (long) h1 * hs; d < end; ) {
+            if (d + L <= end) {
+                zero.intoMemorySegment(y, d * 4, ORDER);
+                d += L;
+            } else set(y, d++, 0f);
+        }
         int vectorEnd = S.loopBound(hs);
         for (int p = 0; p < length; p++) {
             long value = kvBase + (long) p * kvStride;

@@ -19,7 +19,7 @@ final class VectorMath {
     private static final int L = S.length();
 
     /** SHIFT[k] moves lane i + 2^k to lane i (wrapping): the steps of a fixed pairwise lane sum. */
-    private static final VectorShuffle<Float>[] SHIFT = shifts();
+    static final VectorShuffle<Float>[] SHIFT = shifts();
 
     // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 (ln 2 split in two for precision);
     // exp(r) on |r| <= ln(2)/2 by the minimax polynomial of Cephes' expf (about 1 ulp).
@@ -38,6 +38,26 @@ final class VectorMath {
     private static final float P3 = 4.1665795894e-2f;
     private static final float P4 = 1.6666665459e-1f;
     private static final float P5 = 5.0000001201e-1f;
+    private static final int EXPONENT_BIAS = 127;
+
+    // The same constants as vectors, made once: a float operand is broadcast anew at every use, and each
+    // broadcast the JIT parses counts towards the node budget past which it stops inlining (see load()
+    // in CpuBackend).
+    private static final FloatVector LOG2E_V = splat(LOG2E);
+    private static final FloatVector LN2_HI_V = splat(LN2_HI);
+    private static final FloatVector LN2_LO_V = splat(LN2_LO);
+    private static final FloatVector ROUND_V = splat(ROUND);
+    private static final FloatVector MAX_INPUT_V = splat(MAX_INPUT);
+    private static final FloatVector MIN_INPUT_V = splat(MIN_INPUT);
+    private static final FloatVector P0_V = splat(P0);
+    private static final FloatVector P1_V = splat(P1);
+    private static final FloatVector P2_V = splat(P2);
+    private static final FloatVector P3_V = splat(P3);
+    private static final FloatVector P4_V = splat(P4);
+    private static final FloatVector P5_V = splat(P5);
+    private static final FloatVector ONE_V = splat(1f);
+    private static final FloatVector TWO_V = splat(2f);
+    private static final IntVector EXPONENT_BIAS_V = IntVector.broadcast(S.withLanes(int.class), EXPONENT_BIAS);
 
     private VectorMath() {}
 
@@ -49,24 +69,47 @@ final class VectorMath {
 
     /** e^x per lane; inputs below -87.3 give 1.2e-38 rather than a subnormal or 0, above 88.3 2.0e38. */
     static FloatVector exp(FloatVector x) {
-        x = x.max(MIN_INPUT).min(MAX_INPUT);
-        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.mul(P0).add(P1);
-        p = p.mul(r).add(P2);
-        p = p.mul(r).add(P3);
-        p = p.mul(r).add(P4);
-        p = p.mul(r).add(P5);
-        FloatVector expR = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector exponent =
-                ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        x = x.max(MIN_INPUT_V).min(MAX_INPUT_V);
+        FloatVector n = x.mul(LOG2E_V).add(ROUND_V).sub(ROUND_V);
+        FloatVector r = x.sub(n.mul(LN2_HI_V)).sub(n.mul(LN2_LO_V));
+        FloatVector p = r.mul(P0_V).add(P1_V);
+        p = p.mul(r).add(P2_V);
+        p = p.mul(r).add(P3_V);
+        p = p.mul(r).add(P4_V);
+        p = p.mul(r).add(P5_V);
+        FloatVector expR = p.mul(r.mul(r)).add(r).add(ONE_V);
+        IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0))
+                .add(EXPONENT_BIAS_V)
+                .lanewise(VectorOperators.LSHL, 23);
         return expR.mul(exponent.reinterpretAsFloats());
+    }
+
+    /**
+     * The same operations on one float, so it gives the bits a lane of {@link #exp(FloatVector)} gives:
+     * for the few elements after a row's last whole vector.
+     */
+    static float exp(float x) {
+        x = Math.min(Math.max(x, MIN_INPUT), MAX_INPUT);
+        float n = x * LOG2E + ROUND - ROUND;
+        float r = x - n * LN2_HI - n * LN2_LO;
+        float p = r * P0 + P1;
+        p = p * r + P2;
+        p = p * r + P3;
+        p = p * r + P4;
+        p = p * r + P5;
+        float expR = p * (r * r) + r + 1f;
+        return expR * Float.intBitsToFloat(((int) n + EXPONENT_BIAS) << 23);
     }
 
     /** tanh(x) = 1 - 2 / (e^(2x) + 1), saturating to +-1 where e^(2x) is clamped. */
     static FloatVector tanh(FloatVector x) {
-        FloatVector e = exp(x.mul(2f));
-        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+        FloatVector e = exp(x.mul(TWO_V));
+        return ONE_V.sub(TWO_V.div(e.add(ONE_V)));
+    }
+
+    /** The float broadcast to every lane: for constants, made once. */
+    static FloatVector splat(float c) {
+        return FloatVector.broadcast(S, c);
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,7 @@ import ai.enclave.runtime.train.AdamW;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -30,6 +31,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class Bench {
     /** Decode steps per timing window; the best window counts. */
     private static final int WINDOW = 16;
+
+    /**
+     * Java heap bytes allocated by all threads: decode reports them per step over its last window, when
+     * the JIT has compiled its kernels (earlier, interpreted Vector API code allocates per vector).
+     */
+    private static final com.sun.management.ThreadMXBean ALLOCATION =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
@@ -120,8 +128,9 @@ final class Bench {
                     groups[s + 1] = s + 1;
                 }
                 double bestWindow = Double.MAX_VALUE, sideBySide = 0;
-                long d0 = 0;
+                long d0 = 0, allocated = 0;
                 for (int step = -warmup; step < steps; step++) {
+                    if (step == steps - WINDOW) allocated = -ALLOCATION.getTotalThreadAllocatedBytes();
                     if (step >= 0 && step % WINDOW == 0) d0 = System.nanoTime();
                     int pos = promptLen + warmup + step;
                     for (int s = 0; s < batch; s++) {
@@ -129,6 +138,7 @@ final class Bench {
                         toks[s] = rng.nextInt(8192);
                     }
                     dec.forward(toks, slots, starts, groups, batch);
+                    if (step == steps - 1) allocated += ALLOCATION.getTotalThreadAllocatedBytes();
                     if (step >= 0 && step % WINDOW == WINDOW - 1) {
                         bestWindow = Math.min(bestWindow, (System.nanoTime() - d0) / 1e9);
                         // batch 1 is held to the bandwidth of the same minutes: a pass between its windows
@@ -148,8 +158,9 @@ final class Bench {
                     versus = String.format(",\"x_batch1\":%.2f", tokensPerSecond / batch1);
                 }
                 out.printf(
-                        "{\"name\":\"decode-B-batch%d\",\"tokens_per_s\":%.1f,\"threads\":%d,\"gb_per_s\":%.2f%s}%n",
-                        batch, tokensPerSecond, threads, gbPerSecond, versus);
+                        "{\"name\":\"decode-B-batch%d\",\"tokens_per_s\":%.1f,\"threads\":%d,\"gb_per_s\":%.2f%s,"
+                                + "\"allocated_bytes_per_step\":%d}%n",
+                        batch, tokensPerSecond, threads, gbPerSecond, versus, allocated / WINDOW);
             }
         }
     }
