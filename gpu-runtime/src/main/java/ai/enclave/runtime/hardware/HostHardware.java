@@ -44,7 +44,10 @@ public record HostHardware(String cpuModel, int cpuCores, long memoryBytes, List
 
     private static String probeGpus(String classpath, List<Gpu> gpus) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, GpuProbe.class.getName());
+        // JCuda loads its native library through System.loadLibrary, which JDK 25 lets through with a
+        // warning on the probe's output and a later JDK will refuse unless native access is granted
+        ProcessBuilder builder = new ProcessBuilder(
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, GpuProbe.class.getName());
         builder.redirectErrorStream(true);
         try {
             Process process = builder.start();

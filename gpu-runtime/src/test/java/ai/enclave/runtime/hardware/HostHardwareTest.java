@@ -35,12 +35,22 @@ class HostHardwareTest {
     }
 
     @Test
-    void probe_lines_become_devices() {
+    void probe_lines_become_devices_and_other_lines_are_skipped() {
         List<HostHardware.Gpu> gpus = new ArrayList<>();
+        // GpuProbe's output on an H200 host (driver 580.159.04, 2026-11-29), run without native access
+        // granted, so with the JVM's warning before it
+        String output = """
+                WARNING: A restricted method in java.lang.System has been called
+                WARNING: java.lang.System::loadLibrary has been called by jcuda.LibUtils in an unnamed module
+                WARNING: Use --enable-native-access=ALL-UNNAMED to avoid a warning for callers in this module
+                WARNING: Restricted methods will be blocked in a future release unless native access is enabled
 
-        String note = HostHardware.parse("gpu\tNVIDIA H200\t150000000000\n", 0, gpus);
+                gpu\tNVIDIA H200\t150109880320
+                """;
+
+        String note = HostHardware.parse(output, 0, gpus);
 
         assertThat(note).isNull();
-        assertThat(gpus).containsExactly(new HostHardware.Gpu("NVIDIA H200", 150_000_000_000L));
+        assertThat(gpus).containsExactly(new HostHardware.Gpu("NVIDIA H200", 150_109_880_320L));
     }
 }
