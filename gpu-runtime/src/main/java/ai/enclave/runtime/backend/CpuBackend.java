@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.util.logging.Logger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -233,25 +232,22 @@ public final class CpuBackend implements Backend {
         // 4-7% in alternating bench runs). Fewer rows stream memory, which long runs per thread suit.
         long maxChunks = m >= 8 ? panels : parallel.threads() * 4L;
         parallel.forRange(panels, minChunk, maxChunks, (from, to) -> {
+            // kernels take segments and float offsets: a slice passed to a kernel escapes, and one per panel
+            // and output block was allocated at every step
             for (long t = from; t < to; t++) {
                 int j0 = (int) (panels - 1 - t) * PANEL, width = Math.min(PANEL, n - j0);
-                MemorySegment panel = w.asSlice((long) j0 * k * 4, (long) width * k * 4);
+                long panel = (long) j0 * k;
                 if (width < PANEL) {
-                    narrowPanel(m, k, a, lda, panel, width, c.asSlice(j0 * 4L), ldc);
+                    narrowPanel(m, k, a, lda, w, panel, width, c, j0, ldc);
                     continue;
                 }
                 int i = 0;
                 if (EIGHT_ROW_KERNEL)
                     for (; i + 8 <= m; i += 8)
-                        eightRowsTimesPanel(a, i, lda, k, panel, c.asSlice(((long) i * ldc + j0) * 4), ldc);
+                        eightRowsTimesPanel(a, (long) i * lda, lda, k, w, panel, c, (long) i * ldc + j0, ldc);
                 for (; i + 4 <= m; i += 4)
-                    fourRowsTimesPanel(a, i, lda, k, panel, c.asSlice(((long) i * ldc + j0) * 4), ldc);
-                for (; i < m; i++)
-                    oneRowTimesPanel(
-                            a.asSlice((long) i * lda * 4, (long) k * 4),
-                            k,
-                            panel,
-                            c.asSlice(((long) i * ldc + j0) * 4));
+                    fourRowsTimesPanel(a, (long) i * lda, lda, k, w, panel, c, (long) i * ldc + j0, ldc);
+                for (; i < m; i++) oneRowTimesPanel(a, (long) i * lda, k, w, panel, c, (long) i * ldc + j0);
             }
         });
     }
@@ -281,9 +277,11 @@ public final class CpuBackend implements Backend {
      * kernel runs only when C1 is kept off it.
      */
     private static void eightRowsTimesPanel(
-            MemorySegment a, int i, int lda, int k, MemorySegment panel, MemorySegment c, int ldc) {
-        MemorySegment x8 = a.asSlice((long) i * lda * 4, (7L * lda + k) * 4);
-        MemorySegment wp = panel.asSlice(0, (long) k * PANEL * 4);
+            MemorySegment a, long aAt, int lda, int k, MemorySegment w, long wAt, MemorySegment c, long cAt, int ldc) {
+        // slices with known sizes let the JIT prove every load in bounds once, outside the loop (with
+        // offsets into the whole matrices the products ran 15% slower); they cost two small objects a call
+        MemorySegment x8 = a.asSlice(aAt * 4, (7L * lda + k) * 4);
+        MemorySegment wp = w.asSlice(wAt * 4, (long) k * PANEL * 4);
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
@@ -331,43 +329,39 @@ public final class CpuBackend implements Backend {
             c71 = w1.fma(x, c71);
             c72 = w2.fma(x, c72);
         }
-        long row = (long) ldc * 4, v = 4L * L;
-        c00.intoMemorySegment(c, 0, ORDER);
-        c01.intoMemorySegment(c, v, ORDER);
-        c02.intoMemorySegment(c, 2 * v, ORDER);
-        c10.intoMemorySegment(c, row, ORDER);
-        c11.intoMemorySegment(c, row + v, ORDER);
-        c12.intoMemorySegment(c, row + 2 * v, ORDER);
-        c20.intoMemorySegment(c, 2 * row, ORDER);
-        c21.intoMemorySegment(c, 2 * row + v, ORDER);
-        c22.intoMemorySegment(c, 2 * row + 2 * v, ORDER);
-        c30.intoMemorySegment(c, 3 * row, ORDER);
-        c31.intoMemorySegment(c, 3 * row + v, ORDER);
-        c32.intoMemorySegment(c, 3 * row + 2 * v, ORDER);
-        c40.intoMemorySegment(c, 4 * row, ORDER);
-        c41.intoMemorySegment(c, 4 * row + v, ORDER);
-        c42.intoMemorySegment(c, 4 * row + 2 * v, ORDER);
-        c50.intoMemorySegment(c, 5 * row, ORDER);
-        c51.intoMemorySegment(c, 5 * row + v, ORDER);
-        c52.intoMemorySegment(c, 5 * row + 2 * v, ORDER);
-        c60.intoMemorySegment(c, 6 * row, ORDER);
-        c61.intoMemorySegment(c, 6 * row + v, ORDER);
-        c62.intoMemorySegment(c, 6 * row + 2 * v, ORDER);
-        c70.intoMemorySegment(c, 7 * row, ORDER);
-        c71.intoMemorySegment(c, 7 * row + v, ORDER);
-        c72.intoMemorySegment(c, 7 * row + 2 * v, ORDER);
+        long row = (long) ldc * 4, v = 4L * L, c0 = cAt * 4;
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + v, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * v, ORDER);
+        c10.intoMemorySegment(c, c0 + row, ORDER);
+        c11.intoMemorySegment(c, c0 + row + v, ORDER);
+        c12.intoMemorySegment(c, c0 + row + 2 * v, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * row, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * row + v, ORDER);
+        c22.intoMemorySegment(c, c0 + 2 * row + 2 * v, ORDER);
+        c30.intoMemorySegment(c, c0 + 3 * row, ORDER);
+        c31.intoMemorySegment(c, c0 + 3 * row + v, ORDER);
+        c32.intoMemorySegment(c, c0 + 3 * row + 2 * v, ORDER);
+        c40.intoMemorySegment(c, c0 + 4 * row, ORDER);
+        c41.intoMemorySegment(c, c0 + 4 * row + v, ORDER);
+        c42.intoMemorySegment(c, c0 + 4 * row + 2 * v, ORDER);
+        c50.intoMemorySegment(c, c0 + 5 * row, ORDER);
+        c51.intoMemorySegment(c, c0 + 5 * row + v, ORDER);
+        c52.intoMemorySegment(c, c0 + 5 * row + 2 * v, ORDER);
+        c60.intoMemorySegment(c, c0 + 6 * row, ORDER);
+        c61.intoMemorySegment(c, c0 + 6 * row + v, ORDER);
+        c62.intoMemorySegment(c, c0 + 6 * row + 2 * v, ORDER);
+        c70.intoMemorySegment(c, c0 + 7 * row, ORDER);
+        c71.intoMemorySegment(c, c0 + 7 * row + v, ORDER);
+        c72.intoMemorySegment(c, c0 + 7 * row + 2 * v, ORDER);
     }
 
     /** C[i+r, 0..PANEL) = A[i+r, :] . panel for r < 4; c starts at C[i, j0]. */
     private static void fourRowsTimesPanel(
-            MemorySegment a, int i, int lda, int k, MemorySegment panel, MemorySegment c, int ldc) {
-        long rowBytes = (long) k * 4;
-        // slices with known sizes let the JIT prove every load in bounds once, outside the loop
-        MemorySegment a0 = a.asSlice((long) i * lda * 4, rowBytes);
-        MemorySegment a1 = a.asSlice((long) (i + 1) * lda * 4, rowBytes);
-        MemorySegment a2 = a.asSlice((long) (i + 2) * lda * 4, rowBytes);
-        MemorySegment a3 = a.asSlice((long) (i + 3) * lda * 4, rowBytes);
-        MemorySegment wp = panel.asSlice(0, rowBytes * PANEL);
+            MemorySegment a, long aAt, int lda, int k, MemorySegment w, long wAt, MemorySegment c, long cAt, int ldc) {
+        // as in the eight-row kernel, slices for loads proven in bounds once
+        MemorySegment x4 = a.asSlice(aAt * 4, (3L * lda + k) * 4);
+        MemorySegment wp = w.asSlice(wAt * 4, (long) k * PANEL * 4);
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
@@ -376,52 +370,52 @@ public final class CpuBackend implements Backend {
             FloatVector w0 = FloatVector.fromMemorySegment(S, wp, o, ORDER);
             FloatVector w1 = FloatVector.fromMemorySegment(S, wp, o + 4L * L, ORDER);
             FloatVector w2 = FloatVector.fromMemorySegment(S, wp, o + 8L * L, ORDER);
-            FloatVector x = FloatVector.broadcast(S, a0.getAtIndex(JAVA_FLOAT, p));
+            FloatVector x = FloatVector.broadcast(S, x4.getAtIndex(JAVA_FLOAT, p));
             c00 = w0.fma(x, c00);
             c01 = w1.fma(x, c01);
             c02 = w2.fma(x, c02);
-            x = FloatVector.broadcast(S, a1.getAtIndex(JAVA_FLOAT, p));
+            x = FloatVector.broadcast(S, x4.getAtIndex(JAVA_FLOAT, (long) lda + p));
             c10 = w0.fma(x, c10);
             c11 = w1.fma(x, c11);
             c12 = w2.fma(x, c12);
-            x = FloatVector.broadcast(S, a2.getAtIndex(JAVA_FLOAT, p));
+            x = FloatVector.broadcast(S, x4.getAtIndex(JAVA_FLOAT, 2L * lda + p));
             c20 = w0.fma(x, c20);
             c21 = w1.fma(x, c21);
             c22 = w2.fma(x, c22);
-            x = FloatVector.broadcast(S, a3.getAtIndex(JAVA_FLOAT, p));
+            x = FloatVector.broadcast(S, x4.getAtIndex(JAVA_FLOAT, 3L * lda + p));
             c30 = w0.fma(x, c30);
             c31 = w1.fma(x, c31);
             c32 = w2.fma(x, c32);
         }
-        long row = (long) ldc * 4, v = 4L * L;
-        c00.intoMemorySegment(c, 0, ORDER);
-        c01.intoMemorySegment(c, v, ORDER);
-        c02.intoMemorySegment(c, 2 * v, ORDER);
-        c10.intoMemorySegment(c, row, ORDER);
-        c11.intoMemorySegment(c, row + v, ORDER);
-        c12.intoMemorySegment(c, row + 2 * v, ORDER);
-        c20.intoMemorySegment(c, 2 * row, ORDER);
-        c21.intoMemorySegment(c, 2 * row + v, ORDER);
-        c22.intoMemorySegment(c, 2 * row + 2 * v, ORDER);
-        c30.intoMemorySegment(c, 3 * row, ORDER);
-        c31.intoMemorySegment(c, 3 * row + v, ORDER);
-        c32.intoMemorySegment(c, 3 * row + 2 * v, ORDER);
+        long row = (long) ldc * 4, v = 4L * L, c0 = cAt * 4;
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + v, ORDER);
+        c02.intoMemorySegment(c, c0 + 2 * v, ORDER);
+        c10.intoMemorySegment(c, c0 + row, ORDER);
+        c11.intoMemorySegment(c, c0 + row + v, ORDER);
+        c12.intoMemorySegment(c, c0 + row + 2 * v, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * row, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * row + v, ORDER);
+        c22.intoMemorySegment(c, c0 + 2 * row + 2 * v, ORDER);
+        c30.intoMemorySegment(c, c0 + 3 * row, ORDER);
+        c31.intoMemorySegment(c, c0 + 3 * row + v, ORDER);
+        c32.intoMemorySegment(c, c0 + 3 * row + 2 * v, ORDER);
     }
 
-    /** c[0, PANEL) = a . panel: three FMA chains over k. */
-    private static void oneRowTimesPanel(MemorySegment a, int k, MemorySegment panel, MemorySegment c) {
-        MemorySegment wp = panel.asSlice(0, (long) k * PANEL * 4);
+    /** C[i, 0..PANEL) = A[i, :] . panel: three FMA chains over k. */
+    private static void oneRowTimesPanel(
+            MemorySegment a, long aAt, int k, MemorySegment w, long wAt, MemorySegment c, long cAt) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0;
         for (int p = 0; p < k; p++) {
-            long o = (long) p * PANEL * 4;
-            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, p));
-            c0 = FloatVector.fromMemorySegment(S, wp, o, ORDER).fma(x, c0);
-            c1 = FloatVector.fromMemorySegment(S, wp, o + 4L * L, ORDER).fma(x, c1);
-            c2 = FloatVector.fromMemorySegment(S, wp, o + 8L * L, ORDER).fma(x, c2);
+            long o = (wAt + (long) p * PANEL) * 4;
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, aAt + p));
+            c0 = FloatVector.fromMemorySegment(S, w, o, ORDER).fma(x, c0);
+            c1 = FloatVector.fromMemorySegment(S, w, o + 4L * L, ORDER).fma(x, c1);
+            c2 = FloatVector.fromMemorySegment(S, w, o + 8L * L, ORDER).fma(x, c2);
         }
-        c0.intoMemorySegment(c, 0, ORDER);
-        c1.intoMemorySegment(c, 4L * L, ORDER);
-        c2.intoMemorySegment(c, 8L * L, ORDER);
+        c0.intoMemorySegment(c, cAt * 4, ORDER);
+        c1.intoMemorySegment(c, cAt * 4 + 4L * L, ORDER);
+        c2.intoMemorySegment(c, cAt * 4 + 8L * L, ORDER);
     }
 
     /**
@@ -431,35 +425,41 @@ public final class CpuBackend implements Backend {
      * panels a third (loads) to ten times (stores) of their speed.
      */
     private static void narrowPanel(
-            int m, int k, MemorySegment a, int lda, MemorySegment panel, int width, MemorySegment c, int ldc) {
+            int m,
+            int k,
+            MemorySegment a,
+            int lda,
+            MemorySegment w,
+            long wAt,
+            int width,
+            MemorySegment c,
+            long cAt,
+            int ldc) {
         int q = 0;
-        long rowBytes = (long) k * 4;
         for (; q + L <= width; q += L) {
             for (int i = 0; i < m; i += 4) {
-                MemorySegment a0 = a.asSlice((long) i * lda * 4, rowBytes);
-                MemorySegment a1 = a.asSlice((long) Math.min(i + 1, m - 1) * lda * 4, rowBytes);
-                MemorySegment a2 = a.asSlice((long) Math.min(i + 2, m - 1) * lda * 4, rowBytes);
-                MemorySegment a3 = a.asSlice((long) Math.min(i + 3, m - 1) * lda * 4, rowBytes);
+                long a0 = (long) i * lda, a1 = (long) Math.min(i + 1, m - 1) * lda;
+                long a2 = (long) Math.min(i + 2, m - 1) * lda, a3 = (long) Math.min(i + 3, m - 1) * lda;
                 FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
                 for (int p = 0; p < k; p++) {
-                    FloatVector v = load(panel, (long) p * width + q);
-                    s0 = v.fma(FloatVector.broadcast(S, a0.getAtIndex(JAVA_FLOAT, p)), s0);
-                    s1 = v.fma(FloatVector.broadcast(S, a1.getAtIndex(JAVA_FLOAT, p)), s1);
-                    s2 = v.fma(FloatVector.broadcast(S, a2.getAtIndex(JAVA_FLOAT, p)), s2);
-                    s3 = v.fma(FloatVector.broadcast(S, a3.getAtIndex(JAVA_FLOAT, p)), s3);
+                    FloatVector v = load(w, wAt + (long) p * width + q);
+                    s0 = v.fma(FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a0 + p)), s0);
+                    s1 = v.fma(FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a1 + p)), s1);
+                    s2 = v.fma(FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a2 + p)), s2);
+                    s3 = v.fma(FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a3 + p)), s3);
                 }
-                s0.intoMemorySegment(c, ((long) i * ldc + q) * 4, ORDER);
-                if (i + 1 < m) s1.intoMemorySegment(c, ((long) (i + 1) * ldc + q) * 4, ORDER);
-                if (i + 2 < m) s2.intoMemorySegment(c, ((long) (i + 2) * ldc + q) * 4, ORDER);
-                if (i + 3 < m) s3.intoMemorySegment(c, ((long) (i + 3) * ldc + q) * 4, ORDER);
+                s0.intoMemorySegment(c, (cAt + (long) i * ldc + q) * 4, ORDER);
+                if (i + 1 < m) s1.intoMemorySegment(c, (cAt + (long) (i + 1) * ldc + q) * 4, ORDER);
+                if (i + 2 < m) s2.intoMemorySegment(c, (cAt + (long) (i + 2) * ldc + q) * 4, ORDER);
+                if (i + 3 < m) s3.intoMemorySegment(c, (cAt + (long) (i + 3) * ldc + q) * 4, ORDER);
             }
         }
         for (; q < width; q++) {
             for (int i = 0; i < m; i++) {
                 float s = 0;
                 for (int p = 0; p < k; p++)
-                    s = Math.fma(get(a, (long) i * lda + p), get(panel, (long) p * width + q), s);
-                set(c, (long) i * ldc + q, s);
+                    s = Math.fma(get(a, (long) i * lda + p), get(w, wAt + (long) p * width + q), s);
+                set(c, cAt + (long) i * ldc + q, s);
             }
         }
     }
@@ -1017,24 +1017,25 @@ public final class CpuBackend implements Backend {
             }
             max = Math.max(max, v);
         }
-        // exponentiate and sum
+        // exponentiate, then sum in floats, four running sums: a vector sum carried through the exp loop
+        // came out boxed, an allocation per vector, in some of the JIT's compilations of this method
+        // (which ones depended on the profile it had when it compiled: in a process that trained first,
+        // every time)
         FloatVector mv = FloatVector.broadcast(S, max);
-        FloatVector sumv = FloatVector.zero(S);
-        for (j = 0; j < whole; j += L) {
-            FloatVector e = VectorMath.exp(
-                    FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER).sub(mv));
-            e.intoMemorySegment(att, (base + j) * 4, ORDER);
-            sumv = sumv.add(e);
+        for (j = 0; j < whole; j += L)
+            VectorMath.exp(FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER)
+                            .sub(mv))
+                    .intoMemorySegment(att, (base + j) * 4, ORDER);
+        for (; j < count; j++) set(att, base + j, VectorMath.exp(get(att, base + j) - max));
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        for (j = 0; j + 4 <= count; j += 4) {
+            s0 += get(att, base + j);
+            s1 += get(att, base + j + 1);
+            s2 += get(att, base + j + 2);
+            s3 += get(att, base + j + 3);
         }
-        // VectorMath.sumLanes written out: by here the JIT has parsed so much of this method that it
-        // would no longer inline that call (see load())
-        for (VectorShuffle<Float> shift : VectorMath.SHIFT) sumv = sumv.add(sumv.rearrange(shift));
-        float sum = sumv.lane(0);
-        for (; j < count; j++) {
-            float e = VectorMath.exp(get(att, base + j) - max);
-            set(att, base + j, e);
-            sum += e;
-        }
+        for (; j < count; j++) s0 += get(att, base + j);
+        float sum = (s0 + s1) + (s2 + s3);
         float inv = 1f / sum;
         FloatVector invv = FloatVector.broadcast(S, inv);
         for (j = 0; j < whole; j += L)

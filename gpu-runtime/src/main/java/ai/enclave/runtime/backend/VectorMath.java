@@ -19,7 +19,7 @@ final class VectorMath {
     private static final int L = S.length();
 
     /** SHIFT[k] moves lane i + 2^k to lane i (wrapping): the steps of a fixed pairwise lane sum. */
-    static final VectorShuffle<Float>[] SHIFT = shifts();
+    private static final VectorShuffle<Float>[] SHIFT = shifts();
 
     // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 (ln 2 split in two for precision);
     // exp(r) on |r| <= ln(2)/2 by the minimax polynomial of Cephes' expf (about 1 ulp).
