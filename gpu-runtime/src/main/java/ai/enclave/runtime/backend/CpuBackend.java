@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.logging.Logger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -36,6 +37,7 @@ public final class CpuBackend implements Backend {
 
     private final Parallel parallel;
     private final OpenBlas blas;
+    private float[][] partialSums = new float[0][];
 
     public CpuBackend(int threads) {
         this.parallel = Parallel.withThreads(threads);
@@ -563,29 +565,43 @@ public final class CpuBackend implements Backend {
      * Row reduction with fixed-order partial sums: blocks of REDUCE_ROWS rows each fill their own
      * partial arrays, which are then added to the outputs block by block in order.
      */
-    private void reduceRows(MemorySegment outA, MemorySegment outB, int n, int c, RowAccumulator body) {
+    private synchronized void reduceRows(MemorySegment outA, MemorySegment outB, int n, int c, RowAccumulator body) {
         int blocks = (n + REDUCE_ROWS - 1) / REDUCE_ROWS;
-        float[][] partA = new float[blocks][c];
-        float[][] partB = outB == null ? null : new float[blocks][c];
+        float[][] part = partialSums(2 * blocks, c); // block b's sums: A in row b, B in row blocks + b
         parallel.forRange(blocks, 1, (b0, b1) -> {
             for (int blk = (int) b0; blk < b1; blk++) {
+                Arrays.fill(part[blk], 0, c, 0f);
+                if (outB != null) Arrays.fill(part[blocks + blk], 0, c, 0f);
                 int end = Math.min(n, (blk + 1) * REDUCE_ROWS);
                 for (int row = blk * REDUCE_ROWS; row < end; row++)
-                    body.accumulate(row, partA[blk], partB == null ? null : partB[blk]);
+                    body.accumulate(row, part[blk], outB == null ? null : part[blocks + blk]);
             }
         });
         parallel.forRange(c, 64, (c0, c1) -> {
             for (long i = c0; i < c1; i++) {
                 float a = get(outA, i);
-                for (int blk = 0; blk < blocks; blk++) a += partA[blk][(int) i];
+                for (int blk = 0; blk < blocks; blk++) a += part[blk][(int) i];
                 set(outA, i, a);
                 if (outB != null) {
                     float b = get(outB, i);
-                    for (int blk = 0; blk < blocks; blk++) b += partB[blk][(int) i];
+                    for (int blk = 0; blk < blocks; blk++) b += part[blocks + blk][(int) i];
                     set(outB, i, b);
                 }
             }
         });
+    }
+
+    /**
+     * Rows of partial sums for reduceRows, at least rows x c, kept from call to call (grown when a call
+     * needs more): made anew per call they were most of what a training step allocated. Guarded by
+     * reduceRows' lock.
+     */
+    private float[][] partialSums(int rows, int c) {
+        if (partialSums.length < rows || partialSums[0].length < c) {
+            int width = Math.max(c, partialSums.length == 0 ? 0 : partialSums[0].length);
+            partialSums = new float[Math.max(rows, partialSums.length)][width];
+        }
+        return partialSums;
     }
 
     @Override
