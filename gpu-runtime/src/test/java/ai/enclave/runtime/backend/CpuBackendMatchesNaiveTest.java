@@ -115,22 +115,8 @@ class CpuBackendMatchesNaiveTest {
         long[] aOff = {0, 13, 27, 0, m * lda}, bOff = {0, 0, 13, 27, n * ldb};
         long[] cOff = {0, 4L * m * ldc, (long) m * ldc, 3L * m * ldc, 2L * m * ldc};
         MemorySegment want = copy(c0), got = copy(c0);
-        for (int i = 0; i < count; i++) {
-            naive.gemm(
-                    false,
-                    true,
-                    m,
-                    n,
-                    k,
-                    0.5f,
-                    a.asSlice(aOff[i] * 4),
-                    lda,
-                    b.asSlice(bOff[i] * 4),
-                    ldb,
-                    1f,
-                    want.asSlice(cOff[i] * 4),
-                    ldc);
-        }
+        // the naive batched product is one naive gemm per entry
+        naive.gemmBatched(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, 1f, want, cOff, ldc, count);
         cpu.gemmBatched(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, 1f, got, cOff, ldc, count);
         assertClose("batched gemm", got, want);
     }
@@ -149,22 +135,7 @@ class CpuBackendMatchesNaiveTest {
             cOff[i] = (long) (count - 1 - i) * ldc;
         }
         MemorySegment want = copy(c0), got = copy(c0);
-        for (int i = 0; i < count; i++) {
-            naive.gemm(
-                    false,
-                    transB,
-                    1,
-                    n,
-                    k,
-                    0.5f,
-                    a.asSlice(aOff[i] * 4),
-                    lda,
-                    b.asSlice(bOff[i] * 4),
-                    ldb,
-                    beta,
-                    want.asSlice(cOff[i] * 4),
-                    ldc);
-        }
+        naive.gemmBatched(false, transB, 1, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc, count);
         cpu.gemmBatched(false, transB, 1, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc, count);
         assertClose("batched one-row gemm", got, want);
     }
