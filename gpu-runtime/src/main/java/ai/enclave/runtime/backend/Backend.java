@@ -197,18 +197,23 @@ public interface Backend {
      * scores, softmax and weighted sum in one call (a step of batched generation; flash-decoding on a
      * GPU). The result is what gemmBatched, causalSoftmaxForward and gemmBatched give for the same rows.
      *
-     * <p>Sequence i has lengths[i] cached positions, its query's own last. Its query is row rows[i] of q
-     * (H*hs floats, head h at h*hs, row stride ldq) and its output goes to row rows[i] of y (stride ldy).
-     * Position p of its keys and values starts kvOffsets[i] + p * kvStride floats into k and v and holds
-     * NKV*hs floats; query head h reads kv head h / (H / NKV). Scores are scale * q.k, plus slope[h] *
-     * (p - (lengths[i] - 1)) when alibiSlopes is not null. att is scratch of count * H * max(lengths)
-     * floats.
+     * <p>Sequence i has lengths[i] positions, its new one last. Row rows[i] of qkv (row stride ldq) holds
+     * that position's H query heads, then its NKV key heads, then its NKV value heads, hs floats each, as
+     * the fused QKV product writes them. The call first appends the new position to the cache: with a
+     * rope table it rotates the query and key heads in place by position lengths[i] - 1 (as {@link #rope}
+     * does), then copies key and value into the cache. Appending here lets the thread that attends over a
+     * kv head write that head's new row, rather than a serial copy between two parallel calls.
+     *
+     * <p>Position p of the sequence's keys and values starts kvOffsets[i] + p * kvStride floats into k
+     * and v and holds NKV*hs floats; query head h reads kv head h / (H / NKV). Scores are scale * q.k,
+     * plus slope[h] * (p - (lengths[i] - 1)) when alibiSlopes is not null. The output goes to row rows[i]
+     * of y (stride ldy). att is scratch of count * H * max(lengths) floats.
      */
     void attentionDecode(
             int count,
             int[] rows,
             int[] lengths,
-            MemorySegment q,
+            MemorySegment qkv,
             int ldq,
             MemorySegment k,
             MemorySegment v,
@@ -221,6 +226,7 @@ public interface Backend {
             int hs,
             float scale,
             float[] alibiSlopes,
+            RopeTable rope,
             MemorySegment att);
 
     // ----- loss ----------------------------------------------------------------------------------------

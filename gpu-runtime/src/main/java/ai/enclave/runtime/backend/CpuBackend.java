@@ -952,33 +952,34 @@ public final class CpuBackend implements Backend {
             int hs,
             RopeTable table,
             boolean inverse) {
-        int half = hs / 2;
         parallel.forRange(n, rowsPerChunk(heads * hs), (from, to) -> {
             for (long row = from; row < to; row++) {
                 long angles = table.row(positions.getAtIndex(JAVA_INT, row));
-                for (int h = 0; h < heads; h++) {
-                    long b = row * rowStride + (long) h * hs;
-                    int i = 0;
-                    for (; i < S.loopBound(half); i += L) {
-                        FloatVector x1 = load(x, b + i);
-                        FloatVector x2 = load(x, b + half + i);
-                        FloatVector c = load(table.cos, angles + i);
-                        FloatVector s = load(table.sin, angles + i);
-                        if (inverse) s = s.neg();
-                        store(x1.mul(c).sub(x2.mul(s)), x, b + i);
-                        store(x2.mul(c).add(x1.mul(s)), x, b + half + i);
-                    }
-                    for (; i < half; i++) {
-                        float x1 = get(x, b + i);
-                        float x2 = get(x, b + half + i);
-                        float c = get(table.cos, angles + i);
-                        float s = inverse ? -get(table.sin, angles + i) : get(table.sin, angles + i);
-                        set(x, b + i, x1 * c - x2 * s);
-                        set(x, b + half + i, x2 * c + x1 * s);
-                    }
-                }
+                for (int h = 0; h < heads; h++) rotateHead(x, row * rowStride + (long) h * hs, table, angles, inverse);
             }
         });
+    }
+
+    /** The rope of one head of x starting at float b, by the angles at float angles of the table. */
+    private static void rotateHead(MemorySegment x, long b, RopeTable table, long angles, boolean inverse) {
+        int half = table.half, i = 0;
+        for (; i < S.loopBound(half); i += L) {
+            FloatVector x1 = load(x, b + i);
+            FloatVector x2 = load(x, b + half + i);
+            FloatVector c = load(table.cos, angles + i);
+            FloatVector s = load(table.sin, angles + i);
+            if (inverse) s = s.neg();
+            store(x1.mul(c).sub(x2.mul(s)), x, b + i);
+            store(x2.mul(c).add(x1.mul(s)), x, b + half + i);
+        }
+        for (; i < half; i++) {
+            float x1 = get(x, b + i);
+            float x2 = get(x, b + half + i);
+            float c = get(table.cos, angles + i);
+            float s = inverse ? -get(table.sin, angles + i) : get(table.sin, angles + i);
+            set(x, b + i, x1 * c - x2 * s);
+            set(x, b + half + i, x2 * c + x1 * s);
+        }
     }
 
     private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
@@ -1076,7 +1077,7 @@ public final class CpuBackend implements Backend {
             int count,
             int[] rows,
             int[] lengths,
-            MemorySegment q,
+            MemorySegment qkv,
             int ldq,
             MemorySegment k,
             MemorySegment v,
@@ -1089,17 +1090,30 @@ public final class CpuBackend implements Backend {
             int hs,
             float scale,
             float[] alibiSlopes,
+            RopeTable rope,
             MemorySegment att) {
         int maxLength = longest(lengths, count); // also the stride of a head's scores in att
-        long unitMacs = 2L * maxLength * hs * (heads / kvHeads);
+        int group = heads / kvHeads;
+        long unitMacs = 2L * maxLength * hs * group;
         parallel.forRange((long) count * kvHeads, Math.max(1, TASK_MACS / unitMacs), (from, to) -> {
             for (long u = from; u < to; ) {
                 int i = (int) (u / kvHeads), first = (int) (u % kvHeads);
                 int last = (int) Math.min(kvHeads, first + (to - u));
+                long row = (long) rows[i] * ldq, keys = row + (long) heads * hs, values = keys + (long) kvHeads * hs;
+                if (rope != null) {
+                    long angles = rope.row(lengths[i] - 1);
+                    for (int h = first * group; h < last * group; h++)
+                        rotateHead(qkv, row + (long) h * hs, rope, angles, false);
+                    for (int h = first; h < last; h++) rotateHead(qkv, keys + (long) h * hs, rope, angles, false);
+                }
+                long newest = (kvOffsets[i] + (long) (lengths[i] - 1) * kvStride + (long) first * hs) * 4;
+                long bytes = (long) (last - first) * hs * 4;
+                MemorySegment.copy(qkv, (keys + (long) first * hs) * 4, k, newest, bytes);
+                MemorySegment.copy(qkv, (values + (long) first * hs) * 4, v, newest, bytes);
                 attendOneSequence(
                         lengths[i],
-                        q,
-                        (long) rows[i] * ldq,
+                        qkv,
+                        row,
                         k,
                         v,
                         kvOffsets[i],
@@ -1108,7 +1122,7 @@ public final class CpuBackend implements Backend {
                         (long) rows[i] * ldy,
                         first,
                         last,
-                        heads / kvHeads,
+                        group,
                         hs,
                         scale,
                         alibiSlopes,

@@ -404,10 +404,19 @@ public final class NaiveBackend implements Backend {
             int hs,
             float scale,
             float[] alibiSlopes,
+            RopeTable rope,
             MemorySegment att) {
         int group = heads / kvHeads;
         for (int i = 0; i < count; i++) {
             int len = lengths[i];
+            MemorySegment row = q.asSlice((long) rows[i] * ldq * 4);
+            if (rope != null)
+                rope(row, MemorySegment.ofArray(new int[] {len - 1}), 1, ldq, heads + kvHeads, hs, rope, false);
+            for (int d = 0; d < kvHeads * hs; d++) {
+                long at = kvOffsets[i] + (long) (len - 1) * kvStride + d;
+                set(k, at, get(row, (long) heads * hs + d));
+                set(v, at, get(row, (long) (heads + kvHeads) * hs + d));
+            }
             for (int h = 0; h < heads; h++) {
                 long qh = (long) rows[i] * ldq + (long) h * hs, yh = (long) rows[i] * ldy + (long) h * hs;
                 long kvh = kvOffsets[i] + (long) (h / group) * hs;

@@ -135,10 +135,23 @@ public final class Decoder {
         for (int l = 0; l < config.layers(); l++) {
             norm(ln, x, p.ln1w(l), p.ln1b(l), r);
             matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC);
-            if (rope != null) backend.rope(qkv, positions, r, qkvC, nh + nkv, hs, rope, false);
+            // groups of one row (decode steps) are rotated and appended to the cache inside attentionDecode
             for (int g = 0; g < groups; g++) {
-                for (int i = groupStart[g]; i < groupStart[g + 1]; i++) {
-                    long dst = cache.offset(l, slots[g], startPos[g] + i - groupStart[g]) * 4;
+                int first = groupStart[g], n = groupStart[g + 1] - first;
+                if (n == 1) continue;
+                if (rope != null) {
+                    backend.rope(
+                            qkv.asSlice((long) first * qkvC * 4),
+                            positions.asSlice((long) first * 4),
+                            n,
+                            qkvC,
+                            nh + nkv,
+                            hs,
+                            rope,
+                            false);
+                }
+                for (int i = first; i < first + n; i++) {
+                    long dst = cache.offset(l, slots[g], startPos[g] + i - first) * 4;
                     MemorySegment.copy(qkv, ((long) i * qkvC + a) * 4, cache.k, dst, (long) kvw * 4);
                     MemorySegment.copy(qkv, ((long) i * qkvC + a + kvw) * 4, cache.v, dst, (long) kvw * 4);
                 }
@@ -195,6 +208,7 @@ public final class Decoder {
                     hs,
                     scale,
                     alibiSlopes,
+                    rope,
                     att);
         }
         for (int g0 = 0; g0 < groups; g0++) {

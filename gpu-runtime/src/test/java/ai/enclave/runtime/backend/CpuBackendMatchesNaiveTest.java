@@ -140,27 +140,35 @@ class CpuBackendMatchesNaiveTest {
         assertClose("batched one-row gemm", got, want);
     }
 
-    @ParameterizedTest(name = "{0} kv heads, alibi {1}")
-    @CsvSource({"6,false", "2,false", "1,false", "6,true"})
-    void decode_attention_matches_the_naive_reference(int kvHeads, boolean alibi) {
-        // sequences of different lengths (1 key up to several vectors of keys, odd head size for the
-        // tail loops), query rows out of order, strides wider than the rows they hold
-        int heads = 6, hs = 37, count = 5, ldq = heads * hs + 11, ldy = heads * hs + 3;
+    @ParameterizedTest(name = "{0} kv heads, alibi {1}, rope {2}")
+    @CsvSource({"6,false,false", "2,false,true", "1,false,false", "6,true,false", "3,false,true"})
+    void decode_attention_appends_the_new_position_and_matches_the_naive_reference(
+            int kvHeads, boolean alibi, boolean rotary) {
+        // sequences of different lengths (1 key up to several vectors of keys, a head size with tail loops),
+        // query rows out of order, strides wider than the rows they hold; the rows hold the new keys and
+        // values after the queries, as the fused QKV product writes them
+        int heads = 6, hs = 38, count = 5, ldq = (heads + 2 * kvHeads) * hs + 11, ldy = heads * hs + 3;
         int kvStride = kvHeads * hs + 5, capacity = 41;
         int[] rows = {3, 0, 4, 1, 2}, lengths = {1, 5, 17, 40, 33};
         long[] kvOffsets = new long[count];
         for (int i = 0; i < count; i++) kvOffsets[i] = (long) (count - 1 - i) * capacity * kvStride;
         float[] slopes = alibi ? new float[] {0.5f, 0.25f, 0.125f, 0.0625f, 0.03125f, 0.015625f} : null;
-        MemorySegment q = random((long) count * ldq), k = random((long) count * capacity * kvStride);
-        MemorySegment v = random((long) count * capacity * kvStride), y0 = random((long) count * ldy);
-        MemorySegment want = copy(y0), got = copy(y0), att = random((long) count * heads * 40);
+        RopeTable table = rotary ? new RopeTable(10000f, hs, capacity, arena) : null;
+        if (rotary) table.prepare(capacity);
+        MemorySegment qkv = random((long) count * ldq), k = random((long) count * capacity * kvStride);
+        MemorySegment v = random((long) count * capacity * kvStride), y = random((long) count * ldy);
+        MemorySegment qkvWant = copy(qkv), kWant = copy(k), vWant = copy(v), yWant = copy(y);
+        MemorySegment att = random((long) count * heads * 40);
         naive.attentionDecode(
-                count, rows, lengths, q, ldq, k, v, kvOffsets, kvStride, want, ldy, heads, kvHeads, hs, 0.3f, slopes,
-                att);
+                count, rows, lengths, qkvWant, ldq, kWant, vWant, kvOffsets, kvStride, yWant, ldy, heads, kvHeads, hs,
+                0.3f, slopes, table, att);
         cpu.attentionDecode(
-                count, rows, lengths, q, ldq, k, v, kvOffsets, kvStride, got, ldy, heads, kvHeads, hs, 0.3f, slopes,
-                att);
-        assertClose("decode attention", got, want);
+                count, rows, lengths, qkv, ldq, k, v, kvOffsets, kvStride, y, ldy, heads, kvHeads, hs, 0.3f, slopes,
+                table, att);
+        assertClose("rotated queries and keys", qkv, qkvWant);
+        assertClose("keys with the new positions", k, kWant);
+        assertClose("values with the new positions", v, vWant);
+        assertClose("decode attention", y, yWant);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * Benchmark, not a test: decode attention of config B (16 sequences, 8 layers, 8 heads of 64) through
  * {@link Backend#attentionDecode} against the unfused path (gemmBatched, causalSoftmaxForward,
- * gemmBatched) on the same backend, with a 128 MB pass between steps so that the cache comes from memory
+ * gemmBatched; the fused call also appends the newest key and value) on the same backend, with a 128 MB pass between steps so that the cache comes from memory
  * as it does between the weights of a real step. Prints ms per step and the GB/s of K and V read. Run
  * from gpu-runtime/ with the test classpath: DecodeAttentionBench KEYS [THREADS]
  */
@@ -46,7 +46,7 @@ public final class DecodeAttentionBench {
                         for (int s = 0; s < SEQUENCES; s++) kv[s] = ((long) l * SEQUENCES + s) * keys * WIDTH;
                         be.attentionDecode(
                                 SEQUENCES, rows, lengths, q, QKV, k, v, kv, WIDTH, y, WIDTH, HEADS, HEADS, HS, scale,
-                                null, att);
+                                null, null, att);
                     }
                     fused += System.nanoTime() - t0;
                     evict(evict);

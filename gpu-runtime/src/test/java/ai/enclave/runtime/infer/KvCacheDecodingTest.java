@@ -52,16 +52,22 @@ class KvCacheDecodingTest {
             }
             params.packForInference(be, arena);
             Decoder dec = new Decoder(config, be, params, 2, t, t, arena);
-            // sequence 0 prefilled with 5 tokens, sequence 1 with 2: they then decode side by side at different
-            // positions
-            int[] prefilled = {prefix, 2};
-            for (int s = 0; s < 2; s++) {
-                int n = prefilled[s];
-                MemorySegment logits = dec.forward(
-                        java.util.Arrays.copyOf(seqs[s], n), new int[] {s}, new int[] {0}, new int[] {0, n}, 1);
-                assertClose(family + " prefill of sequence " + s, row(logits, 0, v), want[s][n - 1]);
-            }
-            int[] pos = prefilled.clone();
+            // sequence 0 prefilled with 5 tokens; then one call decodes its next token while it prefills 2 tokens
+            // of sequence 1 (a decode row and a prompt take different paths through attention); then they decode
+            // side by side at different positions
+            MemorySegment prefill = dec.forward(
+                    java.util.Arrays.copyOf(seqs[0], prefix), new int[] {0}, new int[] {0}, new int[] {0, prefix}, 1);
+            assertClose(family + " prefill of sequence 0", row(prefill, 0, v), want[0][prefix - 1]);
+            MemorySegment mixed = dec.forward(
+                    new int[] {seqs[0][prefix], seqs[1][0], seqs[1][1]},
+                    new int[] {0, 1},
+                    new int[] {prefix, 0},
+                    new int[] {0, 1, 3},
+                    2);
+            assertClose(
+                    family + " sequence 0 position " + prefix + " beside a prompt", row(mixed, 0, v), want[0][prefix]);
+            assertClose(family + " prefill of sequence 1 beside a decode step", row(mixed, 1, v), want[1][1]);
+            int[] pos = {prefix + 1, 2};
             while (pos[0] < t) {
                 boolean both = pos[1] < t;
                 int groups = both ? 2 : 1;
