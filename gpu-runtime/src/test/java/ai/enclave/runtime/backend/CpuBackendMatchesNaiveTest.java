@@ -88,11 +88,14 @@ class CpuBackendMatchesNaiveTest {
         "16,512,70",
         "16,37,53",
         "17,203,29",
+        "17,80,29",
+        "5,37,47",
         "3,7,5",
         "64,130,200"
     })
     void products_with_packed_weights_equal_the_naive_product(int m, int n, int k) {
-        // n covers whole panels, a narrow last panel of whole vectors and single columns; m blocks of 4 and rest rows
+        // n covers whole panels and narrow last panels of two vectors, one vector and single columns; m covers
+        // blocks of 8 and 4 rows and rows left over
         int lda = k + 3, ldc = n + 2;
         MemorySegment a = random((long) m * lda), w = random((long) n * k), c0 = random((long) m * ldc);
         MemorySegment packed = copy(w), want = copy(c0), got = copy(c0);
