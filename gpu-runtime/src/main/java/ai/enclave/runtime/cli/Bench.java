@@ -44,9 +44,9 @@ final class Bench {
     private Bench() {}
 
     static void run(Args a, PrintStream out) {
-        Backend be = Backends.create(a.integer("threads", 0));
+        Backend be = Backends.create(a.integer("threads"));
         int threads = be.threads();
-        int trainSteps = a.integer("steps", 3);
+        int trainSteps = a.integer("steps");
         try (Arena arena = Arena.ofShared();
                 MemoryBandwidth memory = new MemoryBandwidth(threads)) {
             double peak = sgemmPeak(be, arena);

@@ -5,6 +5,7 @@ import ai.enclave.runtime.backend.Backend;
 import ai.enclave.runtime.backend.Backends;
 import ai.enclave.runtime.chattemplate.ChatTemplate;
 import ai.enclave.runtime.chattemplate.ModelChatFiles;
+import ai.enclave.runtime.cli.Args.Option;
 import ai.enclave.runtime.infer.Generator;
 import ai.enclave.runtime.infer.SamplingParams;
 import ai.enclave.runtime.io.ModelFiles;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Command-line front end: train, generate, perplexity, bench. Machine-readable output is JSON, one
@@ -40,12 +42,116 @@ import java.util.Locale;
  * model directory's tokenizer.json, when present, makes prompts and replies text instead of ids.
  */
 public final class RuntimeCli {
-    private static final String USAGE = "usage: enclave (train|generate|perplexity|bench) [options]"
-            + "  (see gpu-runtime/README.md)\n"
-            + "  train --model DIR --data DIR[@WEIGHT] [--data DIR[@WEIGHT] ...] --out DIR [--tokenizer DIR]"
-            + " [--steps N ...] [--resume]\n"
-            + "        each --data is a snapshot or shard directory; WEIGHT (default 1) is its share of the"
-            + " training rows";
+    private static final String USAGE = "usage: enclave (train|generate|perplexity|bench) [options]\n"
+            + "  'enclave COMMAND --help' lists a command's options; gpu-runtime/README.md says more";
+
+    /** What a command takes: the synopsis its --help starts with, and every option it reads. */
+    private record Command(String synopsis, List<Option> options) {}
+
+    private static final Option THREADS = Option.of("threads", "N", "0", "CPU threads; 0 uses every core");
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "train",
+            new Command(
+                    "--model DIR --data DIR[@WEIGHT] [--data ...] --out DIR [options]",
+                    List.of(
+                            Option.of(
+                                    "model",
+                                    "DIR",
+                                    "config.json, and model.safetensors to continue from (without"
+                                            + " it: random init from --seed)"),
+                            Option.of(
+                                    "data",
+                                    "DIR[@WEIGHT]",
+                                    "a snapshot or shard directory; repeat to train on a"
+                                            + " mix, WEIGHT (1 if not given) being a source's share of the training rows"),
+                            Option.of("out", "DIR", "checkpoints: OUT/checkpoint-NNNNNNNN/"),
+                            Option.of(
+                                    "tokenizer",
+                                    "DIR",
+                                    "the tokenizer.json checkpoints carry (if not given: the"
+                                            + " model directory's, else the first data directory's that has one)"),
+                            Option.of("steps", "N", "1000", "optimizer steps"),
+                            Option.of("batch-size", "N", "8", "sequences per micro-batch"),
+                            Option.of(
+                                    "seq-len",
+                                    "N",
+                                    "tokens per sequence (if not given: max_seq_len, at most" + " 256)"),
+                            Option.of("grad-accum", "N", "1", "micro-batches per optimizer step"),
+                            Option.of("lr", "X", "3e-4", "learning rate after warmup"),
+                            Option.of("min-lr", "X", "3e-5", "learning rate the cosine decay ends at"),
+                            Option.of(
+                                    "warmup",
+                                    "N",
+                                    "steps of linear warmup (if not given: a tenth of --steps," + " at most 100)"),
+                            Option.of(
+                                    "weight-decay",
+                                    "X",
+                                    "0.1",
+                                    "AdamW decoupled weight decay (never on norms" + " and biases)"),
+                            Option.of("beta1", "X", "0.9", "AdamW beta1"),
+                            Option.of("beta2", "X", "0.95", "AdamW beta2"),
+                            Option.of("eps", "X", "1e-8", "AdamW epsilon"),
+                            Option.of("grad-clip", "X", "1.0", "largest global gradient norm; 0 does not clip"),
+                            Option.of("seed", "N", "1337", "random init and the order data is read in"),
+                            Option.of("log-every", "N", "1", "steps between JSON lines"),
+                            Option.of(
+                                    "eval-every",
+                                    "N",
+                                    "100",
+                                    "steps between eval losses on the val/ shards;" + " 0 never"),
+                            Option.of("eval-batches", "N", "10", "batches per eval loss"),
+                            Option.of(
+                                    "checkpoint-every",
+                                    "N",
+                                    "0",
+                                    "steps between checkpoints; 0: only the last" + " step"),
+                            THREADS,
+                            Option.toggle("resume", "continue from the latest checkpoint in --out, bit for bit"))),
+            "generate",
+            new Command(
+                    "--model DIR --prompt TEXT [--prompt ...] [options]",
+                    List.of(
+                            Option.of("model", "DIR", "config.json, model.safetensors and optionally tokenizer.json"),
+                            Option.of(
+                                    "prompt",
+                                    "TEXT",
+                                    "text with a tokenizer.json, token ids without; repeat to"
+                                            + " generate for several prompts in one batch"),
+                            Option.toggle("chat", "wrap the prompt as a user message in the model's chat template"),
+                            Option.toggle("timing", "print the engine's latency as one JSON line on stderr"),
+                            Option.of("max-tokens", "N", "64", "most tokens per reply"),
+                            Option.of("temperature", "X", "0.8", "0 picks the likeliest token (greedy)"),
+                            Option.of("top-k", "N", "0", "sample from the k likeliest tokens; 0: all"),
+                            Option.of(
+                                    "top-p",
+                                    "X",
+                                    "1",
+                                    "sample from the likeliest tokens holding this much" + " probability; 1: all"),
+                            Option.of(
+                                    "repetition-penalty",
+                                    "X",
+                                    "1",
+                                    "divides the scores of tokens already" + " present; 1: none"),
+                            Option.of("stop", "IDS", "token ids that end a reply; repeatable"),
+                            Option.of("eos", "ID", "-1", "a token id that ends a reply; -1: none beyond the model's"),
+                            Option.of("seed", "N", "0", "the sampling seed"),
+                            THREADS)),
+            "perplexity",
+            new Command(
+                    "--model DIR (--text FILE | --tokens FILE) [options]",
+                    List.of(
+                            Option.of(
+                                    "model",
+                                    "DIR",
+                                    "config.json, model.safetensors and, for --text," + " tokenizer.json"),
+                            Option.of("text", "FILE", "UTF-8 text, tokenized with the model's tokenizer.json"),
+                            Option.of("tokens", "FILE", "whitespace-separated token ids"),
+                            Option.of("context", "N", "tokens per window (if not given: max_seq_len)"),
+                            THREADS)),
+            "bench",
+            new Command(
+                    "[options]", List.of(THREADS, Option.of("steps", "N", "3", "timed training steps of config A"))));
 
     private RuntimeCli() {}
 
@@ -74,15 +180,25 @@ public final class RuntimeCli {
             System.err.println(USAGE);
             return 2;
         }
+        if (argv[0].equals("--help") || argv[0].equals("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        Command command = COMMANDS.get(argv[0]);
+        if (command == null) {
+            System.err.println("error: unknown command '" + argv[0] + "'\n" + USAGE);
+            return 2;
+        }
+        if (Args.wantsHelp(argv, 1)) {
+            out.print(Args.help(argv[0], command.synopsis(), command.options()));
+            return 0;
+        }
+        Args a = new Args(argv[0], argv, 1, command.options());
         switch (argv[0]) {
-            case "train" -> train(new Args(argv, 1, List.of("resume")), out);
-            case "generate" -> generate(new Args(argv, 1, List.of("chat", "timing")), out);
-            case "perplexity" -> perplexity(new Args(argv, 1, List.of()), out);
-            case "bench" -> Bench.run(new Args(argv, 1, List.of()), out);
-            default -> {
-                System.err.println("error: unknown command '" + argv[0] + "'\n" + USAGE);
-                return 2;
-            }
+            case "train" -> train(a, out);
+            case "generate" -> generate(a, out);
+            case "perplexity" -> perplexity(a, out);
+            default -> Bench.run(a, out);
         }
         return 0;
     }
@@ -92,26 +208,26 @@ public final class RuntimeCli {
         ModelConfig config = ModelFiles.readConfig(modelDir);
         DataMix data = dataMix(a);
         TokenizerFiles tokenizer = trainingTokenizer(a, config, modelDir, data);
-        int steps = a.integer("steps", 1000);
+        int steps = a.integer("steps");
         TrainConfig cfg = new TrainConfig(
-                a.integer("batch-size", 8),
+                a.integer("batch-size"),
                 a.integer("seq-len", Math.min(config.maxSeqLen(), 256)),
-                a.integer("grad-accum", 1),
+                a.integer("grad-accum"),
                 steps,
-                a.number("lr", 3e-4f),
-                a.number("min-lr", 3e-5f),
+                a.number("lr"),
+                a.number("min-lr"),
                 a.integer("warmup", Math.min(100, steps / 10)),
-                a.number("weight-decay", 0.1f),
-                a.number("beta1", 0.9f),
-                a.number("beta2", 0.95f),
-                a.number("eps", 1e-8f),
-                a.number("grad-clip", 1.0f),
-                a.integer("seed", 1337),
-                a.integer("log-every", 1),
-                a.integer("eval-every", 100),
-                a.integer("eval-batches", 10),
-                a.integer("checkpoint-every", 0));
-        Backend backend = Backends.create(a.integer("threads", 0));
+                a.number("weight-decay"),
+                a.number("beta1"),
+                a.number("beta2"),
+                a.number("eps"),
+                a.number("grad-clip"),
+                a.integer("seed"),
+                a.integer("log-every"),
+                a.integer("eval-every"),
+                a.integer("eval-batches"),
+                a.integer("checkpoint-every"));
+        Backend backend = Backends.create(a.integer("threads"));
         boolean terminal = System.console() != null;
         long startNanos = System.nanoTime();
         try (Trainer trainer = new Trainer(
@@ -199,15 +315,15 @@ public final class RuntimeCli {
         for (String s : a.all("stop")) stops.add(Args.tokenIds(s, "--stop"));
         if (tokenizer != null) for (int id : modelStopIds(dir, tokenizer)) stops.add(new int[] {id});
         SamplingParams sp = new SamplingParams(
-                a.integer("max-tokens", 64),
-                a.number("temperature", 0.8f),
-                a.integer("top-k", 0),
-                a.number("top-p", 1f),
-                a.number("repetition-penalty", 1f),
+                a.integer("max-tokens"),
+                a.number("temperature"),
+                a.integer("top-k"),
+                a.number("top-p"),
+                a.number("repetition-penalty"),
                 stops,
-                a.integer("eos", -1),
-                a.integer("seed", 0));
-        Backend backend = Backends.create(a.integer("threads", 0));
+                a.integer("eos"),
+                a.integer("seed"));
+        Backend backend = Backends.create(a.integer("threads"));
         try (Arena arena = Arena.ofShared()) {
             ParameterTensors params = loadModel(dir, config, arena);
             params.packForInference(backend, arena);
@@ -283,7 +399,7 @@ public final class RuntimeCli {
         }
         int context = a.integer("context", config.maxSeqLen());
         if (context < 2) throw new EngineException("--context must be at least 2");
-        Backend backend = Backends.create(a.integer("threads", 0));
+        Backend backend = Backends.create(a.integer("threads"));
         try (Arena arena = Arena.ofShared()) {
             ParameterTensors params = loadModel(dir, config, arena);
             Transformer model = new Transformer(

@@ -193,5 +193,27 @@ class RuntimeCliTest {
                 main("train", "--model", tmp.resolve("model").toString(), "--data", "some/dir@half", "--out", "x"),
                 "'half'");
         assertOneClearError(main("generate", "--model", checkpoint.toString(), "--prompt", "3 x"), "--prompt");
+        // a misspelt option is refused, not trained through at the default learning rate
+        assertOneClearError(
+                main("train", "--model", tmp.resolve("model").toString(), "--lerning-rate", "1e-3"),
+                "unknown option --lerning-rate for train",
+                "enclave train --help");
+        assertOneClearError(main("bench", "--steps"), "--steps needs a value");
+    }
+
+    @Test
+    void help_lists_each_commands_options_with_their_defaults() throws Exception {
+        String train = run("train", "--help");
+        assertThat(train).startsWith("usage: enclave train --model DIR --data DIR[@WEIGHT]");
+        assertThat(train.lines())
+                .anySatisfy(l -> assertThat(l).contains("--steps N").endsWith("(default 1000)"))
+                .anySatisfy(l -> assertThat(l).contains("--lr X").endsWith("(default 3e-4)"))
+                .anySatisfy(l -> assertThat(l).contains("--warmup N").contains("a tenth of --steps"))
+                .anySatisfy(l -> assertThat(l).contains("--resume").doesNotContain("default"));
+        assertThat(run("generate", "-h"))
+                .contains("--temperature X", "(default 0.8)", "--top-p X", "--stop IDS", "--chat");
+        assertThat(run("perplexity", "--help")).contains("--context N", "--tokens FILE", "--text FILE");
+        assertThat(run("bench", "--help")).contains("--threads N", "(default 0)", "--steps N", "(default 3)");
+        assertThat(run("--help")).contains("enclave COMMAND --help");
     }
 }
