@@ -243,6 +243,11 @@ public final class CpuBackend implements Backend {
                     narrowPanel(m, k, a, lda, w, panel, width, c, j0, ldc);
                     continue;
                 }
+                if (m == 1 && t + 1 < to) { // the next panel down is whole: only the last one can be narrow
+                    oneRowTimesTwoPanels(a, k, w, panel - (long) PANEL * k, c, j0 - PANEL);
+                    t++;
+                    continue;
+                }
                 int i = 0;
                 if (EIGHT_ROW_KERNEL)
                     for (; i + 8 <= m; i += 8)
@@ -403,6 +408,33 @@ public final class CpuBackend implements Backend {
         c30.intoMemorySegment(c, c0 + 3 * row, ORDER);
         c31.intoMemorySegment(c, c0 + 3 * row + v, ORDER);
         c32.intoMemorySegment(c, c0 + 3 * row + 2 * v, ORDER);
+    }
+
+    /**
+     * C[0, 0..2 PANEL) = A[0, :] . two consecutive panels, read as two streams at once: a core keeps more
+     * memory reads in flight than with one stream (the products at batch 1 went from 77 to 73 us for 1536
+     * columns and from 141 to 136 for 2752, alternating runs of two threads).
+     */
+    private static void oneRowTimesTwoPanels(
+            MemorySegment a, int k, MemorySegment w, long wAt, MemorySegment c, long cAt) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, d0 = c0, d1 = c0, d2 = c0;
+        long second = (long) k * PANEL * 4;
+        for (int p = 0; p < k; p++) {
+            long o = (wAt + (long) p * PANEL) * 4;
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, p));
+            c0 = FloatVector.fromMemorySegment(S, w, o, ORDER).fma(x, c0);
+            c1 = FloatVector.fromMemorySegment(S, w, o + 4L * L, ORDER).fma(x, c1);
+            c2 = FloatVector.fromMemorySegment(S, w, o + 8L * L, ORDER).fma(x, c2);
+            d0 = FloatVector.fromMemorySegment(S, w, o + second, ORDER).fma(x, d0);
+            d1 = FloatVector.fromMemorySegment(S, w, o + second + 4L * L, ORDER).fma(x, d1);
+            d2 = FloatVector.fromMemorySegment(S, w, o + second + 8L * L, ORDER).fma(x, d2);
+        }
+        c0.intoMemorySegment(c, cAt * 4, ORDER);
+        c1.intoMemorySegment(c, cAt * 4 + 4L * L, ORDER);
+        c2.intoMemorySegment(c, cAt * 4 + 8L * L, ORDER);
+        d0.intoMemorySegment(c, (cAt + PANEL) * 4, ORDER);
+        d1.intoMemorySegment(c, (cAt + PANEL) * 4 + 4L * L, ORDER);
+        d2.intoMemorySegment(c, (cAt + PANEL) * 4 + 8L * L, ORDER);
     }
 
     /** C[i, 0..PANEL) = A[i, :] . panel: three FMA chains over k. */
