@@ -45,8 +45,13 @@ public final class RuntimeCli {
     private static final String USAGE = "usage: enclave (train|generate|perplexity|bench) [options]\n"
             + "  'enclave COMMAND --help' lists a command's options; gpu-runtime/README.md says more";
 
-    /** What a command takes: the synopsis its --help starts with, and every option it reads. */
-    private record Command(String synopsis, List<Option> options) {}
+    /** What a command takes (the synopsis its --help starts with, every option it reads) and what runs it. */
+    private record Command(String synopsis, List<Option> options, Action action) {}
+
+    @FunctionalInterface
+    private interface Action {
+        void run(Args a, PrintStream out) throws IOException;
+    }
 
     private static final Option THREADS = Option.of("threads", "N", "0", "CPU threads; 0 uses every core");
 
@@ -97,7 +102,8 @@ public final class RuntimeCli {
                             Option.of("eval-batches", "N", "10", "batches per eval loss"),
                             Option.of("checkpoint-every", "N", "0", "steps between checkpoints; 0: only the last step"),
                             THREADS,
-                            Option.toggle("resume", "continue from the latest checkpoint in --out, bit for bit"))),
+                            Option.toggle("resume", "continue from the latest checkpoint in --out, bit for bit")),
+                    RuntimeCli::train),
             "generate",
             new Command(
                     "--model DIR --prompt TEXT [--prompt ...] [options]",
@@ -126,7 +132,8 @@ public final class RuntimeCli {
                             Option.of("stop", "IDS", "token ids that end a reply; repeatable"),
                             Option.of("eos", "ID", "-1", "a token id that ends a reply; -1: none beyond the model's"),
                             Option.of("seed", "N", "0", "the sampling seed"),
-                            THREADS)),
+                            THREADS),
+                    RuntimeCli::generate),
             "perplexity",
             new Command(
                     "--model DIR (--text FILE | --tokens FILE) [options]",
@@ -135,10 +142,13 @@ public final class RuntimeCli {
                             Option.of("text", "FILE", "UTF-8 text, tokenized with the model's tokenizer.json"),
                             Option.of("tokens", "FILE", "whitespace-separated token ids"),
                             Option.of("context", "N", "tokens per window (if not given: max_seq_len)"),
-                            THREADS)),
+                            THREADS),
+                    RuntimeCli::perplexity),
             "bench",
             new Command(
-                    "[options]", List.of(THREADS, Option.of("steps", "N", "3", "timed training steps of config A"))));
+                    "[options]",
+                    List.of(THREADS, Option.of("steps", "N", "3", "timed training steps of config A")),
+                    Bench::run));
 
     private RuntimeCli() {}
 
@@ -180,13 +190,7 @@ public final class RuntimeCli {
             out.print(Args.help(argv[0], command.synopsis(), command.options()));
             return 0;
         }
-        Args a = new Args(argv[0], argv, 1, command.options());
-        switch (argv[0]) {
-            case "train" -> train(a, out);
-            case "generate" -> generate(a, out);
-            case "perplexity" -> perplexity(a, out);
-            default -> Bench.run(a, out);
-        }
+        command.action().run(new Args(argv[0], argv, 1, command.options()), out);
         return 0;
     }
 
