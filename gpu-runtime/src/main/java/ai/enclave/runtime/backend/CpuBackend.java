@@ -456,9 +456,8 @@ public final class CpuBackend implements Backend {
     /**
      * The last panel of a matrix whose row count is not a multiple of PANEL, (k, width): pairs of vectors
      * of columns for eight rows, then one vector for four rows (a last block short of rows repeats its
-     * last row), then single columns. Masked
-     * vector loads and stores would fold this into the kernels above, but in the JIT they cost the full
-     * panels a third (loads) to ten times (stores) of their speed.
+     * last row), then single columns. Masked vector loads and stores would fold this into the kernels
+     * above, but in the JIT they cost the full panels a third (loads) to ten times (stores) of their speed.
      */
     private static void narrowPanel(
             int m,
@@ -504,10 +503,10 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Rows [i, i + 8) (past m: row m - 1 again, not stored) times two vectors of columns of a narrow
-     * panel, the width most matrices leave (512, 1376 and 8192 are 32 past a multiple of 48). Per panel
-     * row 16 FMAs, as against 4 in the one-vector loop, with which a narrow panel of 32 columns took
-     * longer than a whole one of 48.
+     * Rows [i, i + 8) times two vectors of columns of a narrow panel, the width most matrices leave (512,
+     * 1376 and 8192 are 32 past a multiple of 48). Rows past m are row m - 1 again, computed and stored
+     * the same way, so they write what that row holds. Per panel row 16 FMAs, as against 4 in the
+     * one-vector loop, with which a narrow panel of 32 columns took longer than a whole one of 48.
      */
     private static void eightRowsTimesTwoVectors(
             int m,
@@ -521,14 +520,14 @@ public final class CpuBackend implements Backend {
             MemorySegment c,
             long cAt,
             int ldc) {
-        long a0 = (long) i * lda;
-        long a1 = (long) Math.min(i + 1, m - 1) * lda;
-        long a2 = (long) Math.min(i + 2, m - 1) * lda;
-        long a3 = (long) Math.min(i + 3, m - 1) * lda;
-        long a4 = (long) Math.min(i + 4, m - 1) * lda;
-        long a5 = (long) Math.min(i + 5, m - 1) * lda;
-        long a6 = (long) Math.min(i + 6, m - 1) * lda;
-        long a7 = (long) Math.min(i + 7, m - 1) * lda;
+        long r0 = Math.min(i + 0, m - 1);
+        long r1 = Math.min(i + 1, m - 1);
+        long r2 = Math.min(i + 2, m - 1);
+        long r3 = Math.min(i + 3, m - 1);
+        long r4 = Math.min(i + 4, m - 1);
+        long r5 = Math.min(i + 5, m - 1);
+        long r6 = Math.min(i + 6, m - 1);
+        long r7 = Math.min(i + 7, m - 1);
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
         FloatVector s40 = z, s41 = z, s50 = z, s51 = z, s60 = z, s61 = z, s70 = z, s71 = z;
@@ -537,61 +536,47 @@ public final class CpuBackend implements Backend {
             FloatVector v0 = FloatVector.fromMemorySegment(S, w, o, ORDER);
             FloatVector v1 = FloatVector.fromMemorySegment(S, w, o + 4L * L, ORDER);
             FloatVector x;
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a0 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r0 * lda + p));
             s00 = v0.fma(x, s00);
             s01 = v1.fma(x, s01);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a1 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r1 * lda + p));
             s10 = v0.fma(x, s10);
             s11 = v1.fma(x, s11);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a2 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r2 * lda + p));
             s20 = v0.fma(x, s20);
             s21 = v1.fma(x, s21);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a3 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r3 * lda + p));
             s30 = v0.fma(x, s30);
             s31 = v1.fma(x, s31);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a4 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r4 * lda + p));
             s40 = v0.fma(x, s40);
             s41 = v1.fma(x, s41);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a5 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r5 * lda + p));
             s50 = v0.fma(x, s50);
             s51 = v1.fma(x, s51);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a6 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r6 * lda + p));
             s60 = v0.fma(x, s60);
             s61 = v1.fma(x, s61);
-            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, a7 + p));
+            x = FloatVector.broadcast(S, a.getAtIndex(JAVA_FLOAT, r7 * lda + p));
             s70 = v0.fma(x, s70);
             s71 = v1.fma(x, s71);
         }
-        s00.intoMemorySegment(c, (cAt + (long) i * ldc) * 4, ORDER);
-        s01.intoMemorySegment(c, (cAt + (long) i * ldc) * 4 + 4L * L, ORDER);
-        if (i + 1 < m) {
-            s10.intoMemorySegment(c, (cAt + (long) (i + 1) * ldc) * 4, ORDER);
-            s11.intoMemorySegment(c, (cAt + (long) (i + 1) * ldc) * 4 + 4L * L, ORDER);
-        }
-        if (i + 2 < m) {
-            s20.intoMemorySegment(c, (cAt + (long) (i + 2) * ldc) * 4, ORDER);
-            s21.intoMemorySegment(c, (cAt + (long) (i + 2) * ldc) * 4 + 4L * L, ORDER);
-        }
-        if (i + 3 < m) {
-            s30.intoMemorySegment(c, (cAt + (long) (i + 3) * ldc) * 4, ORDER);
-            s31.intoMemorySegment(c, (cAt + (long) (i + 3) * ldc) * 4 + 4L * L, ORDER);
-        }
-        if (i + 4 < m) {
-            s40.intoMemorySegment(c, (cAt + (long) (i + 4) * ldc) * 4, ORDER);
-            s41.intoMemorySegment(c, (cAt + (long) (i + 4) * ldc) * 4 + 4L * L, ORDER);
-        }
-        if (i + 5 < m) {
-            s50.intoMemorySegment(c, (cAt + (long) (i + 5) * ldc) * 4, ORDER);
-            s51.intoMemorySegment(c, (cAt + (long) (i + 5) * ldc) * 4 + 4L * L, ORDER);
-        }
-        if (i + 6 < m) {
-            s60.intoMemorySegment(c, (cAt + (long) (i + 6) * ldc) * 4, ORDER);
-            s61.intoMemorySegment(c, (cAt + (long) (i + 6) * ldc) * 4 + 4L * L, ORDER);
-        }
-        if (i + 7 < m) {
-            s70.intoMemorySegment(c, (cAt + (long) (i + 7) * ldc) * 4, ORDER);
-            s71.intoMemorySegment(c, (cAt + (long) (i + 7) * ldc) * 4 + 4L * L, ORDER);
-        }
+        s00.intoMemorySegment(c, (cAt + r0 * ldc) * 4, ORDER);
+        s01.intoMemorySegment(c, (cAt + r0 * ldc) * 4 + 4L * L, ORDER);
+        s10.intoMemorySegment(c, (cAt + r1 * ldc) * 4, ORDER);
+        s11.intoMemorySegment(c, (cAt + r1 * ldc) * 4 + 4L * L, ORDER);
+        s20.intoMemorySegment(c, (cAt + r2 * ldc) * 4, ORDER);
+        s21.intoMemorySegment(c, (cAt + r2 * ldc) * 4 + 4L * L, ORDER);
+        s30.intoMemorySegment(c, (cAt + r3 * ldc) * 4, ORDER);
+        s31.intoMemorySegment(c, (cAt + r3 * ldc) * 4 + 4L * L, ORDER);
+        s40.intoMemorySegment(c, (cAt + r4 * ldc) * 4, ORDER);
+        s41.intoMemorySegment(c, (cAt + r4 * ldc) * 4 + 4L * L, ORDER);
+        s50.intoMemorySegment(c, (cAt + r5 * ldc) * 4, ORDER);
+        s51.intoMemorySegment(c, (cAt + r5 * ldc) * 4 + 4L * L, ORDER);
+        s60.intoMemorySegment(c, (cAt + r6 * ldc) * 4, ORDER);
+        s61.intoMemorySegment(c, (cAt + r6 * ldc) * 4 + 4L * L, ORDER);
+        s70.intoMemorySegment(c, (cAt + r7 * ldc) * 4, ORDER);
+        s71.intoMemorySegment(c, (cAt + r7 * ldc) * 4 + 4L * L, ORDER);
     }
 
     private static float dot(MemorySegment x, long xBase, MemorySegment y, long yBase, int k) {

@@ -175,7 +175,8 @@ public final class Decoder {
 
     /**
      * Attention of every group's rows over its cached keys. Groups of one row (decode steps) go to the
-     * backend's fused decode attention together. Longer groups with the same row count and start
+     * backend's fused decode attention together, which also rotates their new row and appends it to the
+     * cache. Longer groups with the same row count and start
      * position (prompts of one length) share one batched product per side.
      */
     private void attention(int l, int[] slots, int[] startPos, int[] groupStart, int groups) {
