@@ -71,8 +71,24 @@ public interface Backend {
      */
     void packWeights(MemorySegment w, int n, int k);
 
-    /** C(m, n) = A(m, k) . W^T, with W (n, k) packed by {@link #packWeights} of this backend. */
-    void gemmPackedWeights(int m, int n, int k, MemorySegment a, int lda, MemorySegment w, MemorySegment c, int ldc);
+    /**
+     * C(m, n) = A(m, k) . W^T (+ bias(n) when bias is not null), with W (n, k) packed by {@link
+     * #packWeights} of this backend; then, when residual is not null, residual(m, n) += C, where residual
+     * has C's row stride. The bias and the residual add of a transformer block are done by whichever task
+     * computed each block of C, while it is in that core's cache, so a decode step does not need separate
+     * calls for them (each call is one more handoff between the cores).
+     */
+    void gemmPackedWeights(
+            int m,
+            int n,
+            int k,
+            MemorySegment a,
+            int lda,
+            MemorySegment w,
+            MemorySegment bias,
+            MemorySegment c,
+            int ldc,
+            MemorySegment residual);
 
     // ----- embeddings ---------------------------------------------------------------------------
 

@@ -222,7 +222,16 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public void gemmPackedWeights(
-            int m, int n, int k, MemorySegment a, int lda, MemorySegment w, MemorySegment c, int ldc) {
+            int m,
+            int n,
+            int k,
+            MemorySegment a,
+            int lda,
+            MemorySegment w,
+            MemorySegment bias,
+            MemorySegment c,
+            int ldc,
+            MemorySegment residual) {
         if (m == 0 || n == 0) return;
         int panels = (n + PANEL - 1) / PANEL;
         long panelMacs = (long) m * PANEL * k;
@@ -241,22 +250,45 @@ public final class CpuBackend implements Backend {
                 long panel = (long) j0 * k;
                 if (width < PANEL) {
                     narrowPanel(m, k, a, lda, w, panel, width, c, j0, ldc);
-                    continue;
-                }
-                if (m == 1 && t + 1 < to) { // the next panel down is whole: only the last one can be narrow
+                } else if (m == 1 && t + 1 < to) { // the next panel down is whole: only the last one can be narrow
                     oneRowTimesTwoPanels(a, k, w, panel - (long) PANEL * k, c, j0 - PANEL);
                     t++;
-                    continue;
+                    j0 -= PANEL;
+                    width = 2 * PANEL;
+                } else {
+                    int i = 0;
+                    if (EIGHT_ROW_KERNEL)
+                        for (; i + 8 <= m; i += 8)
+                            eightRowsTimesPanel(a, (long) i * lda, lda, k, w, panel, c, (long) i * ldc + j0, ldc);
+                    for (; i + 4 <= m; i += 4)
+                        fourRowsTimesPanel(a, (long) i * lda, lda, k, w, panel, c, (long) i * ldc + j0, ldc);
+                    for (; i < m; i++) oneRowTimesPanel(a, (long) i * lda, k, w, panel, c, (long) i * ldc + j0);
                 }
-                int i = 0;
-                if (EIGHT_ROW_KERNEL)
-                    for (; i + 8 <= m; i += 8)
-                        eightRowsTimesPanel(a, (long) i * lda, lda, k, w, panel, c, (long) i * ldc + j0, ldc);
-                for (; i + 4 <= m; i += 4)
-                    fourRowsTimesPanel(a, (long) i * lda, lda, k, w, panel, c, (long) i * ldc + j0, ldc);
-                for (; i < m; i++) oneRowTimesPanel(a, (long) i * lda, k, w, panel, c, (long) i * ldc + j0);
+                if (bias != null || residual != null) addToColumns(m, j0, width, bias, c, ldc, residual);
             }
         });
+    }
+
+    /** Columns [j0, j0 + width) of C's m rows: C += bias, then residual += C (either may be null). */
+    private static void addToColumns(
+            int m, int j0, int width, MemorySegment bias, MemorySegment c, int ldc, MemorySegment residual) {
+        for (int i = 0; i < m; i++) {
+            long row = (long) i * ldc + j0;
+            int q = 0;
+            for (; q + L <= width; q += L) {
+                FloatVector v = load(c, row + q);
+                if (bias != null) {
+                    v = v.add(load(bias, j0 + q));
+                    store(v, c, row + q);
+                }
+                if (residual != null) store(load(residual, row + q).add(v), residual, row + q);
+            }
+            for (; q < width; q++) {
+                float v = get(c, row + q);
+                if (bias != null) set(c, row + q, v += get(bias, j0 + q));
+                if (residual != null) set(residual, row + q, get(residual, row + q) + v);
+            }
+        }
     }
 
     /**

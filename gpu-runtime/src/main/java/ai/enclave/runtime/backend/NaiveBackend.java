@@ -103,8 +103,24 @@ public final class NaiveBackend implements Backend {
 
     @Override
     public void gemmPackedWeights(
-            int m, int n, int k, MemorySegment a, int lda, MemorySegment w, MemorySegment c, int ldc) {
+            int m,
+            int n,
+            int k,
+            MemorySegment a,
+            int lda,
+            MemorySegment w,
+            MemorySegment bias,
+            MemorySegment c,
+            int ldc,
+            MemorySegment residual) {
         gemm(false, true, m, n, k, 1f, a, lda, w, k, 0f, c, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                long at = (long) i * ldc + j;
+                if (bias != null) set(c, at, get(c, at) + get(bias, j));
+                if (residual != null) set(residual, at, get(residual, at) + get(c, at));
+            }
+        }
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class Decoder {
         backend.embeddingForward(x, tokens, positions, p.wte, p.wpe, r, c);
         for (int l = 0; l < config.layers(); l++) {
             norm(ln, x, p.ln1w(l), p.ln1b(l), r);
-            matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC);
+            matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC, null);
             // groups of one row (decode steps) are rotated and appended to the cache inside attentionDecode
             for (int g = 0; g < groups; g++) {
                 int first = groupStart[g], n = groupStart[g + 1] - first;
@@ -157,19 +157,17 @@ public final class Decoder {
                 }
             }
             attention(l, slots, startPos, groupStart, groups);
-            matmul(proj, atty, p.attprojw(l), p.attprojb(l), r, a, c);
-            backend.add(x, x, proj, (long) r * c);
+            matmul(proj, atty, p.attprojw(l), p.attprojb(l), r, a, c, x);
             norm(ln, x, p.ln2w(l), p.ln2b(l), r);
-            matmul(fch, ln, p.fcw(l), p.fcb(l), r, c, config.fcChannels());
+            matmul(fch, ln, p.fcw(l), p.fcb(l), r, c, config.fcChannels(), null);
             if (config.family() == Family.LLAMA) backend.swigluForward(fchAct, fch, r, config.ffnHidden());
             else backend.geluForward(fchAct, fch, (long) r * config.ffnHidden(), config.family() == Family.GPT2);
-            matmul(proj, fchAct, p.fcprojw(l), p.fcprojb(l), r, config.ffnHidden(), c);
-            backend.add(x, x, proj, (long) r * c);
+            matmul(proj, fchAct, p.fcprojw(l), p.fcprojb(l), r, config.ffnHidden(), c, x);
         }
         for (int g = 0; g < groups; g++)
             MemorySegment.copy(x, (long) (groupStart[g + 1] - 1) * c * 4, last, (long) g * c * 4, (long) c * 4);
         norm(ln, last, p.lnfw, p.lnfb, groups);
-        matmul(logits, ln, p.packedLmHead(), null, groups, c, config.vocabSize());
+        matmul(logits, ln, p.packedLmHead(), null, groups, c, config.vocabSize(), null);
         return logits;
     }
 
@@ -236,9 +234,17 @@ public final class Decoder {
         }
     }
 
-    private void matmul(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n, int ic, int oc) {
-        backend.gemmPackedWeights(n, oc, ic, inp, ic, w, out, oc);
-        if (b != null) backend.addBias(out, b, n, oc);
+    /** out = inp . w^T (+ b); residual (the stream x, or null) += out. */
+    private void matmul(
+            MemorySegment out,
+            MemorySegment inp,
+            MemorySegment w,
+            MemorySegment b,
+            int n,
+            int ic,
+            int oc,
+            MemorySegment residual) {
+        backend.gemmPackedWeights(n, oc, ic, inp, ic, w, b, out, oc, residual);
     }
 
     private void norm(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n) {

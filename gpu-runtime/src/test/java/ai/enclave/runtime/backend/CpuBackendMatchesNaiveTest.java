@@ -101,13 +101,41 @@ class CpuBackendMatchesNaiveTest {
         MemorySegment packed = copy(w), want = copy(c0), got = copy(c0);
         naive.gemm(false, true, m, n, k, 1f, a, lda, w, k, 0f, want, ldc);
         cpu.packWeights(packed, n, k);
-        cpu.gemmPackedWeights(m, n, k, a, lda, packed, got, ldc);
+        cpu.gemmPackedWeights(m, n, k, a, lda, packed, null, got, ldc, null);
         assertClose("packed product", got, want);
         // columns past n in each row of C are left alone
         for (int i = 0; i < m; i++)
             for (int j = n; j < ldc && (long) i * ldc + j < (long) m * ldc; j++)
                 assertThat(got.getAtIndex(JAVA_FLOAT, (long) i * ldc + j))
                         .isEqualTo(c0.getAtIndex(JAVA_FLOAT, (long) i * ldc + j));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"1,144,40", "1,100,40", "16,512,70", "5,37,47"})
+    void packed_products_add_the_bias_to_c_and_c_to_the_residual_as_the_naive_backend_does(int m, int n, int k) {
+        // one row over two whole panels at once, narrow panels, blocks of 8 and 4 rows: each path adds
+        int ldc = n + 3;
+        MemorySegment a = random((long) m * k), w = random((long) n * k), bias = random(n);
+        MemorySegment residual0 = random((long) m * ldc), packed = copy(w);
+        MemorySegment wantC = random((long) m * ldc), gotC = copy(wantC);
+        MemorySegment wantResidual = copy(residual0), gotResidual = copy(residual0);
+        naive.gemmPackedWeights(m, n, k, a, k, w, bias, wantC, ldc, wantResidual);
+        cpu.packWeights(packed, n, k);
+        cpu.gemmPackedWeights(m, n, k, a, k, packed, bias, gotC, ldc, gotResidual);
+        assertClose("product plus bias", gotC, wantC);
+        assertClose("residual plus product", gotResidual, wantResidual);
+        // the sum is the residual's own value plus the stored C, to the bit, as a separate add gives
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                long at = (long) i * ldc + j;
+                assertThat(gotResidual.getAtIndex(JAVA_FLOAT, at))
+                        .isEqualTo(residual0.getAtIndex(JAVA_FLOAT, at) + gotC.getAtIndex(JAVA_FLOAT, at));
+            }
+        // the residual's columns past n are left alone
+        for (int i = 0; i + 1 < m; i++)
+            for (int j = n; j < ldc; j++)
+                assertThat(gotResidual.getAtIndex(JAVA_FLOAT, (long) i * ldc + j))
+                        .isEqualTo(residual0.getAtIndex(JAVA_FLOAT, (long) i * ldc + j));
     }
 
     @Test
