@@ -1237,23 +1237,21 @@ public final class CpuBackend implements Backend {
             RopeTable rope,
             MemorySegment att) {
         int maxLength = longest(lengths, count); // also the stride of a head's scores in att
-        int group = heads / kvHeads;
-        long unitMacs = 2L * maxLength * hs * group;
-        parallel.forRange((long) count * kvHeads, Math.max(1, TASK_MACS / unitMacs), (from, to) -> {
-            for (long u = from; u < to; ) {
-                int i = (int) (u / kvHeads), first = (int) (u % kvHeads);
-                int last = (int) Math.min(kvHeads, first + (to - u));
+        long sequenceMacs = 2L * maxLength * hs * heads;
+        // whole sequences per task: a thread reads a sequence's cache rows in address order, all kv heads
+        // of a position together. Split by kv heads, each thread read part of every row, and one sequence
+        // of 2048 positions took 9.9 ms a step on two threads against 3.7 ms on one.
+        parallel.forRange(count, Math.max(1, TASK_MACS / sequenceMacs), (from, to) -> {
+            for (int i = (int) from; i < to; i++) {
                 long row = (long) rows[i] * ldq, keys = row + (long) heads * hs, values = keys + (long) kvHeads * hs;
                 if (rope != null) {
                     long angles = rope.row(lengths[i] - 1);
-                    for (int h = first * group; h < last * group; h++)
-                        rotateHead(qkv, row + (long) h * hs, rope, angles, false);
-                    for (int h = first; h < last; h++) rotateHead(qkv, keys + (long) h * hs, rope, angles, false);
+                    for (int h = 0; h < heads + kvHeads; h++) rotateHead(qkv, row + (long) h * hs, rope, angles, false);
                 }
-                long newest = (kvOffsets[i] + (long) (lengths[i] - 1) * kvStride + (long) first * hs) * 4;
-                long bytes = (long) (last - first) * hs * 4;
-                MemorySegment.copy(qkv, (keys + (long) first * hs) * 4, k, newest, bytes);
-                MemorySegment.copy(qkv, (values + (long) first * hs) * 4, v, newest, bytes);
+                long newest = (kvOffsets[i] + (long) (lengths[i] - 1) * kvStride) * 4;
+                long bytes = (long) kvHeads * hs * 4;
+                MemorySegment.copy(qkv, keys * 4, k, newest, bytes);
+                MemorySegment.copy(qkv, values * 4, v, newest, bytes);
                 attendOneSequence(
                         lengths[i],
                         qkv,
@@ -1264,16 +1262,14 @@ public final class CpuBackend implements Backend {
                         kvStride,
                         y,
                         (long) rows[i] * ldy,
-                        first,
-                        last,
-                        group,
+                        heads,
+                        heads / kvHeads,
                         hs,
                         scale,
                         alibiSlopes,
                         att,
                         (long) i * heads * maxLength,
                         maxLength);
-                u += last - first;
             }
         });
     }
@@ -1284,7 +1280,7 @@ public final class CpuBackend implements Backend {
         return longest;
     }
 
-    /** Kv heads [first, last) of one sequence; head h's scores at att[attBase + h * stride, ...). */
+    /** All heads of one sequence; head h's scores at att[attBase + h * stride, ...). */
     private static void attendOneSequence(
             int length,
             MemorySegment q,
@@ -1295,8 +1291,7 @@ public final class CpuBackend implements Backend {
             int kvStride,
             MemorySegment y,
             long yRow,
-            int first,
-            int last,
+            int heads,
             int group,
             int hs,
             float scale,
@@ -1304,27 +1299,26 @@ public final class CpuBackend implements Backend {
             MemorySegment att,
             long attBase,
             int stride) {
-        int h0 = first * group, h1 = last * group;
         for (int p = 0; p < length; p++) {
             long key = kvBase + (long) p * kvStride;
-            for (int h = h0; h < h1; h++) {
+            for (int h = 0; h < heads; h++) {
                 float dot = dot(q, qRow + (long) h * hs, k, key + (long) (h / group) * hs, hs);
                 set(att, attBase + (long) h * stride + p, scale * dot);
             }
         }
         boolean alibi = alibiSlopes != null;
-        for (int h = h0; h < h1; h++)
+        for (int h = 0; h < heads; h++)
             softmaxRow(att, attBase + (long) h * stride, length, length - 1, alibi, alibi ? alibiSlopes[h] : 0f);
         // zeroed by vector stores: a slice and fill() here allocated a segment per call (past the JIT's
         // inlining budget, so the slice was not scalar-replaced)
         FloatVector zero = FloatVector.zero(S);
-        long out = yRow + (long) h0 * hs, outEnd = yRow + (long) h1 * hs;
+        long out = yRow, outEnd = yRow + (long) heads * hs;
         for (; out + L <= outEnd; out += L) zero.intoMemorySegment(y, out * 4, ORDER);
         for (; out < outEnd; out++) set(y, out, 0f);
         int vectorEnd = S.loopBound(hs);
         for (int p = 0; p < length; p++) {
             long value = kvBase + (long) p * kvStride;
-            for (int h = h0; h < h1; h++) {
+            for (int h = 0; h < heads; h++) {
                 float w = get(att, attBase + (long) h * stride + p);
                 FloatVector wv = FloatVector.broadcast(S, w);
                 long vh = value + (long) (h / group) * hs, yh = yRow + (long) h * hs;
