@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.enclave.runtime.model.Rng;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,25 +172,37 @@ class CpuBackendMatchesNaiveTest {
         assertClose("batched one-row gemm", got, want);
     }
 
-    @ParameterizedTest(name = "{0} kv heads, alibi {1}, rope {2}")
-    @CsvSource({"6,false,false", "2,false,true", "1,false,false", "6,true,false", "3,false,true"})
+    @ParameterizedTest(name = "{0} kv heads, alibi {1}, rope {2}, {3} sequences, longest {4}")
+    @CsvSource({
+        "6,false,false,5,40",
+        "2,false,true,5,40",
+        "1,false,false,5,40",
+        "6,true,false,5,40",
+        "3,false,true,5,40",
+        // past one block of positions: few sequences are split into blocks, five are whole per task
+        "2,true,true,2,600",
+        "3,false,true,5,530"
+    })
     void decode_attention_appends_the_new_position_and_matches_the_naive_reference(
-            int kvHeads, boolean alibi, boolean rotary) {
+            int kvHeads, boolean alibi, boolean rotary, int count, int longest) {
         // sequences of different lengths (1 key up to several vectors of keys, a head size with tail loops),
         // query rows out of order, strides wider than the rows they hold; the rows hold the new keys and
         // values after the queries, as the fused QKV product writes them
-        int heads = 6, hs = 38, count = 5, ldq = (heads + 2 * kvHeads) * hs + 11, ldy = heads * hs + 3;
-        int kvStride = kvHeads * hs + 5, capacity = 41;
-        int[] rows = {3, 0, 4, 1, 2}, lengths = {1, 5, 17, 40, 33};
+        int heads = 6, hs = 38, ldq = (heads + 2 * kvHeads) * hs + 11, ldy = heads * hs + 3;
+        int kvStride = kvHeads * hs + 5, capacity = longest + 1;
+        int[] lengths = Arrays.copyOf(new int[] {longest, 5, 17, 1, 33}, count), rows = new int[count];
         long[] kvOffsets = new long[count];
-        for (int i = 0; i < count; i++) kvOffsets[i] = (long) (count - 1 - i) * capacity * kvStride;
+        for (int i = 0; i < count; i++) {
+            rows[i] = count - 1 - i;
+            kvOffsets[i] = (long) (count - 1 - i) * capacity * kvStride;
+        }
         float[] slopes = alibi ? new float[] {0.5f, 0.25f, 0.125f, 0.0625f, 0.03125f, 0.015625f} : null;
         RopeTable table = rotary ? new RopeTable(10000f, hs, capacity, arena) : null;
         if (rotary) table.prepare(capacity);
         MemorySegment qkv = random((long) count * ldq), k = random((long) count * capacity * kvStride);
         MemorySegment v = random((long) count * capacity * kvStride), y = random((long) count * ldy);
         MemorySegment qkvWant = copy(qkv), kWant = copy(k), vWant = copy(v), yWant = copy(y);
-        MemorySegment att = random((long) count * heads * 40);
+        MemorySegment att = random((long) count * heads * longest);
         naive.attentionDecode(
                 count, rows, lengths, qkvWant, ldq, kWant, vWant, kvOffsets, kvStride, yWant, ldy, heads, kvHeads, hs,
                 0.3f, slopes, table, att);
@@ -200,6 +213,48 @@ class CpuBackendMatchesNaiveTest {
         assertClose("keys with the new positions", k, kWant);
         assertClose("values with the new positions", v, vWant);
         assertClose("decode attention", y, yWant);
+    }
+
+    @Test
+    void a_long_sequence_decodes_to_the_same_bits_alone_in_a_batch_and_on_one_thread() {
+        // alone, its blocks are split between the threads (on one thread, taken in turn); in a batch of
+        // five each task takes whole sequences
+        int heads = 4, kvHeads = 2, hs = 32, ldq = (heads + 2 * kvHeads) * hs, ldy = heads * hs;
+        int kvStride = kvHeads * hs, longest = 3 * CpuBackend.KEY_BLOCK + 7, capacity = longest, count = 5;
+        int[] lengths = {longest, 9, longest - 100, 300, 2};
+        long[] kvOffsets = new long[count];
+        for (int i = 0; i < count; i++) kvOffsets[i] = (long) i * capacity * kvStride;
+        MemorySegment qkv = random((long) count * ldq), k = random((long) count * capacity * kvStride);
+        MemorySegment v = random((long) count * capacity * kvStride);
+        float[][] outputs = new float[3][];
+        int[][] rowsOf = {{0}, {0, 1, 2, 3, 4}, {0}};
+        Backend[] backends = {cpu, cpu, new CpuBackend(1)};
+        for (int run = 0; run < 3; run++) {
+            int n = rowsOf[run].length;
+            MemorySegment y = arena.allocate(4L * count * ldy, 64), att = arena.allocate(4L * n * heads * longest);
+            backends[run].attentionDecode(
+                    n,
+                    rowsOf[run],
+                    lengths,
+                    copy(qkv),
+                    ldq,
+                    copy(k),
+                    copy(v),
+                    kvOffsets,
+                    kvStride,
+                    y,
+                    ldy,
+                    heads,
+                    kvHeads,
+                    hs,
+                    0.2f,
+                    null,
+                    null,
+                    att);
+            outputs[run] = y.asSlice(0, 4L * ldy).toArray(JAVA_FLOAT);
+        }
+        assertThat(outputs[1]).isEqualTo(outputs[0]);
+        assertThat(outputs[2]).isEqualTo(outputs[0]);
     }
 
     @Test
