@@ -1215,9 +1215,9 @@ public final class CpuBackend implements Backend {
      * through the caches in between), so that order is what sets the time. Per head: {@link #dot} for
      * each score, {@link #softmaxRow} (as the causal softmax of prefill and training), then one FMA per
      * value in position order, summed per block of {@link #KEY_BLOCK} positions, the blocks' sums added
-     * in order. With sequences enough to keep every thread busy a task takes whole sequences; otherwise
-     * the long ones are split into their blocks, so that one long sequence (a single user's long chat)
-     * is read by every thread. Either way the sums are the same floats.
+     * in order. A task takes whole sequences, unless one sequence holds more than a thread's share of all
+     * positions: then the sequences are split into their blocks, so that one long sequence (a single
+     * user's long chat) is read by every thread. Either way the sums are the same floats.
      */
     @Override
     public void attentionDecode(
@@ -1259,7 +1259,10 @@ public final class CpuBackend implements Backend {
                 att,
                 longest(lengths, count));
         int blocks = call.maxLength > KEY_BLOCK ? layOutBlocks(count, lengths, heads * hs) : count;
-        if (blocks > count && count < 2 * parallel.threads()) {
+        long positions = 0;
+        for (int i = 0; i < count; i++) positions += lengths[i];
+        // a sequence longer than one thread's share of all positions would leave the other threads waiting
+        if (blocks > count && (long) call.maxLength * parallel.threads() > positions) {
             attentionDecodeInBlocks(call, count, blocks);
             return;
         }

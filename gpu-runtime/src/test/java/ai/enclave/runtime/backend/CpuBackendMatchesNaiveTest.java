@@ -179,7 +179,7 @@ class CpuBackendMatchesNaiveTest {
         "1,false,false,5,40",
         "6,true,false,5,40",
         "3,false,true,5,40",
-        // past one block of positions: few sequences are split into blocks, five are whole per task
+        // past one block of positions: one long sequence is split into blocks, two long ones of five are not
         "2,true,true,2,600",
         "3,false,true,5,530"
     })
@@ -190,7 +190,7 @@ class CpuBackendMatchesNaiveTest {
         // values after the queries, as the fused QKV product writes them
         int heads = 6, hs = 38, ldq = (heads + 2 * kvHeads) * hs + 11, ldy = heads * hs + 3;
         int kvStride = kvHeads * hs + 5, capacity = longest + 1;
-        int[] lengths = Arrays.copyOf(new int[] {longest, 5, 17, 1, 33}, count), rows = new int[count];
+        int[] lengths = Arrays.copyOf(new int[] {longest, 1, 17, longest - 3, 33}, count), rows = new int[count];
         long[] kvOffsets = new long[count];
         for (int i = 0; i < count; i++) {
             rows[i] = count - 1 - i;
