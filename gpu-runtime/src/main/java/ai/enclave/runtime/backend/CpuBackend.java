@@ -239,11 +239,10 @@ public final class CpuBackend implements Backend {
         long minChunk = panelMacs * panels < SERIAL_MACS ? panels : Math.max(1, TASK_MACS / panelMacs);
         // from the last panel down: a narrow last panel is slower per column, and taken first it cannot
         // leave one thread working alone at the end. From eight rows on, where the products are bound by
-        // arithmetic, the panels are claimed minChunk at a time rather than in four chunks per thread: a
+        // arithmetic, the chunks shrink to minChunk panels at the end rather than being four per thread: a
         // panel is 5-10 us at decode batches, and the threads end a call closer together (batch 16 went up
         // 4-7% in alternating bench runs). Fewer rows stream memory, which long runs per thread suit.
-        long maxChunks = m >= 8 ? panels : parallel.threads() * 4L;
-        parallel.forRange(panels, minChunk, maxChunks, (from, to) -> {
+        Parallel.RangeBody panelRange = (from, to) -> {
             // kernels take segments and float offsets: a slice passed to a kernel escapes, and one per panel
             // and output block was allocated at every step
             for (long t = from; t < to; t++) {
@@ -267,7 +266,9 @@ public final class CpuBackend implements Backend {
                 }
                 if (bias != null || residual != null) addToColumns(m, j0, width, bias, c, ldc, residual);
             }
-        });
+        };
+        if (m >= 8) parallel.forRangeShrinking(panels, minChunk, panelRange);
+        else parallel.forRange(panels, minChunk, parallel.threads() * 4L, panelRange);
     }
 
     /** Columns [j0, j0 + width) of C's m rows: C += bias, then residual += C (either may be null). */

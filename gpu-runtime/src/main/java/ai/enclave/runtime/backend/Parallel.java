@@ -2,7 +2,6 @@ package ai.enclave.runtime.backend;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,33 +35,47 @@ public final class Parallel {
     /** The latest call; workers take its chunks. A stale reference only finds its chunks all taken. */
     private volatile Job current;
 
-    /** One call: its chunks are claimed from a counter of their own, so no claim can reach another call. */
+    /**
+     * One call: its chunks are claimed from a counter of their own, so no claim can reach another call.
+     * Fixed chunks have the same size; shrinking ones take a share of what is left (see {@link
+     * #forRangeShrinking}). The call is done when every index has run.
+     */
     private static final class Job {
         final RangeBody body;
-        final long n, size, chunks;
+        final long n, size, share;
         final AtomicLong next = new AtomicLong();
-        final AtomicInteger unfinished;
+        final AtomicLong unfinished;
         volatile Throwable failure;
 
-        Job(RangeBody body, long n, long chunks) {
+        /** size: indices per chunk; share: 0 for fixed chunks, else each claim takes 1/share of what is left. */
+        Job(RangeBody body, long n, long size, long share) {
             this.body = body;
             this.n = n;
-            this.size = (n + chunks - 1) / chunks;
-            this.chunks = chunks;
-            this.unfinished = new AtomicInteger((int) chunks);
+            this.size = size;
+            this.share = share;
+            this.unfinished = new AtomicLong(n);
         }
 
         /** Takes chunks until none is left. */
         void runChunks() {
-            long c;
-            while ((c = next.getAndIncrement()) < chunks) {
-                long from = c * size;
+            while (true) {
+                long from, to;
+                if (share == 0) {
+                    from = next.getAndAdd(size);
+                    if (from >= n) return;
+                    to = Math.min(n, from + size);
+                } else {
+                    from = next.get();
+                    if (from >= n) return;
+                    to = Math.min(n, from + Math.max(size, (n - from) / share));
+                    if (!next.compareAndSet(from, to)) continue;
+                }
                 try {
-                    if (from < n) body.run(from, Math.min(n, from + size));
+                    body.run(from, to);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
-                    unfinished.decrementAndGet();
+                    unfinished.addAndGet(from - to);
                 }
             }
         }
@@ -100,13 +113,29 @@ public final class Parallel {
     public void forRange(long n, long minChunk, long maxChunks, RangeBody body) {
         if (n <= 0) return;
         long chunks = Math.min(maxChunks, Math.max(1, n / Math.max(1, minChunk)));
+        run(n, chunks, (n + chunks - 1) / chunks, 0, body);
+    }
+
+    /**
+     * Runs body over [0, n) in chunks that shrink as the range runs out: each claim takes a
+     * (2 * threads)-th of the indices left, at least minChunk. The threads still end a call at most
+     * minChunk apart, with a few claims instead of one per minChunk: every claim moves the counter's
+     * cache line between the cores, which costs most on hosts whose cores sit on two dies.
+     */
+    public void forRangeShrinking(long n, long minChunk, RangeBody body) {
+        if (n <= 0) return;
+        long size = Math.max(1, minChunk);
+        run(n, n <= size ? 1 : 2, size, 2L * threads, body);
+    }
+
+    private void run(long n, long chunks, long size, long share, RangeBody body) {
         if (chunks <= 1 || threads == 1 || turn.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker) {
             body.run(0, n);
             return;
         }
         turn.lock();
         try {
-            Job job = new Job(body, n, chunks);
+            Job job = new Job(body, n, size, share);
             current = job;
             for (Worker w : workers) {
                 if (w.parked) LockSupport.unpark(w);

@@ -3,6 +3,10 @@ package ai.enclave.runtime.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +48,33 @@ class ParallelTest {
         chunks.set(0);
         parallel.forRange(n, 1, (from, to) -> chunks.incrementAndGet());
         assertThat(chunks.get()).as("the default: four chunks per thread").isEqualTo(12);
+    }
+
+    @Test
+    void shrinking_chunks_run_every_index_once_in_far_fewer_claims_and_end_at_the_least_size() {
+        for (int n : new int[] {1, 2, 5, 58, 171, 1000}) {
+            for (int minChunk : new int[] {1, 4}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(n);
+                List<long[]> chunks = Collections.synchronizedList(new ArrayList<>());
+                parallel.forRangeShrinking(n, minChunk, (from, to) -> {
+                    chunks.add(new long[] {from, to});
+                    for (long i = from; i < to; i++) runs.incrementAndGet((int) i);
+                });
+                for (int i = 0; i < n; i++)
+                    assertThat(runs.get(i)).as("index %d of %d", i, n).isEqualTo(1);
+                chunks.sort(Comparator.comparingLong(c -> c[0]));
+                long[] last = chunks.get(chunks.size() - 1);
+                assertThat(last[1] - last[0]).as("the last chunk of %d", n).isLessThanOrEqualTo(minChunk);
+                for (int c = 1; c < chunks.size(); c++) {
+                    long[] before = chunks.get(c - 1), after = chunks.get(c);
+                    assertThat(after[1] - after[0])
+                            .as("chunk sizes never grow (%d)", n)
+                            .isLessThanOrEqualTo(Math.max(minChunk, before[1] - before[0]));
+                }
+                if (n >= 171 && minChunk == 1)
+                    assertThat(chunks.size()).as("claims for %d indices", n).isLessThan(n / 4);
+            }
+        }
     }
 
     @Test
