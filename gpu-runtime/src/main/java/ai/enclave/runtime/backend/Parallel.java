@@ -56,27 +56,34 @@ public final class Parallel {
             this.unfinished = new AtomicLong(n);
         }
 
-        /** Takes chunks until none is left. */
+        /**
+         * Takes chunks until none is left, then counts the indices it ran as finished, once: a count per
+         * chunk would move that counter's line between the cores at every chunk.
+         */
         void runChunks() {
-            while (true) {
-                long from, to;
-                if (share == 0) {
-                    from = next.getAndAdd(size);
-                    if (from >= n) return;
-                    to = Math.min(n, from + size);
-                } else {
-                    from = next.get();
-                    if (from >= n) return;
-                    to = Math.min(n, from + Math.max(size, (n - from) / share));
-                    if (!next.compareAndSet(from, to)) continue;
+            long ran = 0;
+            try {
+                while (true) {
+                    long from, to;
+                    if (share == 0) {
+                        from = next.getAndAdd(size);
+                        if (from >= n) return;
+                        to = Math.min(n, from + size);
+                    } else {
+                        from = next.get();
+                        if (from >= n) return;
+                        to = Math.min(n, from + Math.max(size, (n - from) / share));
+                        if (!next.compareAndSet(from, to)) continue;
+                    }
+                    ran += to - from;
+                    try {
+                        body.run(from, to);
+                    } catch (Throwable t) {
+                        failure = t;
+                    }
                 }
-                try {
-                    body.run(from, to);
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    unfinished.addAndGet(from - to);
-                }
+            } finally {
+                if (ran > 0) unfinished.addAndGet(-ran);
             }
         }
     }
