@@ -73,17 +73,17 @@ public interface Backend {
 
     /**
      * C(m, n) = A(m, k) . W^T (+ bias(n) when bias is not null), with W (n, k) packed by {@link
-     * #packWeights} of this backend; then, when residual is not null, residual(m, n) += C, where residual
-     * has C's row stride. The bias and the residual add of a transformer block are done by whichever task
-     * computed each block of C, while it is in that core's cache, so a decode step does not need separate
-     * calls for them (each call is one more handoff between the cores).
+     * #packWeights} of this backend and A given or made from another matrix as {@link ProductRows} says;
+     * then, when residual is not null, residual(m, n) += C, where residual has C's row stride. The bias and
+     * the residual add of a transformer block are done by whichever task computed each block of C, while
+     * it is in that core's cache, so a decode step does not need separate calls for them (each call is one
+     * more handoff between the cores).
      */
     void gemmPackedWeights(
             int m,
             int n,
             int k,
-            MemorySegment a,
-            int lda,
+            ProductRows a,
             MemorySegment w,
             MemorySegment bias,
             MemorySegment c,

@@ -226,14 +226,19 @@ public final class CpuBackend implements Backend {
             int m,
             int n,
             int k,
-            MemorySegment a,
-            int lda,
+            ProductRows rows,
             MemorySegment w,
             MemorySegment bias,
             MemorySegment c,
             int ldc,
             MemorySegment residual) {
         if (m == 0 || n == 0) return;
+        // rows to make: up to OWN_ROWS every thread makes all of them for itself, on its first panel of the
+        // call; more are made once, in parallel, by the backend's own norm and activation kernels
+        boolean own = !(rows instanceof ProductRows.Given) && m <= OWN_ROWS;
+        MemorySegment given = rows instanceof ProductRows.Given g ? g.a() : own ? null : madeRows(rows, m, k);
+        int lda = rows instanceof ProductRows.Given g ? g.lda() : k;
+        long call = ++products;
         int panels = (n + PANEL - 1) / PANEL;
         long panelMacs = (long) m * PANEL * k;
         long minChunk = panelMacs * panels < SERIAL_MACS ? panels : Math.max(1, TASK_MACS / panelMacs);
@@ -243,6 +248,7 @@ public final class CpuBackend implements Backend {
         // panel is 5-10 us at decode batches, and the threads end a call closer together (batch 16 went up
         // 4-7% in alternating bench runs). Fewer rows stream memory, which long runs per thread suit.
         Parallel.RangeBody panelRange = (from, to) -> {
+            MemorySegment a = own ? ownRows(rows, m, k, call) : given;
             // kernels take segments and float offsets: a slice passed to a kernel escapes, and one per panel
             // and output block was allocated at every step
             for (long t = from; t < to; t++) {
@@ -269,6 +275,68 @@ public final class CpuBackend implements Backend {
         };
         if (m >= 8) parallel.forRangeShrinking(panels, minChunk, panelRange);
         else parallel.forRange(panels, minChunk, parallel.threads() * 4L, panelRange);
+    }
+
+    /**
+     * Rows of a product made by each thread for itself, up to this many: at decode batches a separate
+     * norm or activation call had each core write half of every product's input rows, which the other
+     * core then read (the calls took about a tenth of a batch-16 step on a host whose cores sit on two
+     * dies). Each thread making all of them costs a few microseconds of arithmetic a call.
+     */
+    static final int OWN_ROWS = 32;
+
+    /** Product calls so far: tells a thread whether its own rows are those of the current call. */
+    private long products;
+
+    /** Rows a thread made for itself, and for which product call. */
+    private static final class OwnRows {
+        long call = -1;
+        MemorySegment rows = MemorySegment.NULL;
+    }
+
+    private final ThreadLocal<OwnRows> ownRows = ThreadLocal.withInitial(OwnRows::new);
+
+    /** Rows made for larger products, kept from call to call. */
+    private MemorySegment madeRows = MemorySegment.NULL;
+
+    /** This thread's rows of product call `call`, made at its first panel of the call. */
+    private MemorySegment ownRows(ProductRows rows, int m, int k, long call) {
+        OwnRows own = ownRows.get();
+        if (own.call != call) {
+            if (own.rows.byteSize() < 4L * m * k) own.rows = Arena.ofAuto().allocate(4L * m * k, 64);
+            MemorySegment out = own.rows;
+            switch (rows) {
+                case ProductRows.RmsNormed r -> {
+                    for (int i = 0; i < m; i++) rmsNormRow(out, r.x(), (long) i * k, r.weight(), k, r.eps(), null, i);
+                }
+                case ProductRows.LayerNormed r -> {
+                    for (int i = 0; i < m; i++)
+                        layerNormRow(out, r.x(), (long) i * k, r.weight(), r.bias(), k, r.eps(), null, null, i);
+                }
+                case ProductRows.SwiGlu r -> {
+                    for (int i = 0; i < m; i++) swigluRow(out, (long) i * k, r.gateUp(), 2L * i * k, k);
+                }
+                case ProductRows.Gelu r -> geluSpan(out, r.pre(), 0, (long) m * k, r.tanhApproximation());
+                case ProductRows.Given g -> throw new IllegalArgumentException("given rows are not made");
+            }
+            own.call = call;
+        }
+        return own.rows;
+    }
+
+    /** Rows made once for all threads, by the norm and activation kernels (the same floats as ownRows). */
+    private MemorySegment madeRows(ProductRows rows, int m, int k) {
+        if (madeRows.byteSize() < 4L * m * k) madeRows = Arena.ofAuto().allocate(4L * m * k, 64);
+        MemorySegment out = madeRows;
+        switch (rows) {
+            case ProductRows.RmsNormed r -> rmsNormForward(out, null, r.x(), r.weight(), m, k, r.eps());
+            case ProductRows.LayerNormed r ->
+                layerNormForward(out, null, null, r.x(), r.weight(), r.bias(), m, k, r.eps());
+            case ProductRows.SwiGlu r -> swigluForward(out, r.gateUp(), m, k);
+            case ProductRows.Gelu r -> geluForward(out, r.pre(), (long) m * k, r.tanhApproximation());
+            case ProductRows.Given g -> throw new IllegalArgumentException("given rows are not made");
+        }
+        return out;
     }
 
     /** Columns [j0, j0 + width) of C's m rows: C += bias, then residual += C (either may be null). */
@@ -799,27 +867,37 @@ public final class CpuBackend implements Backend {
             int c,
             float eps) {
         parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
-            for (long row = from; row < to; row++) {
-                long base = row * c;
-                float m = sum(inp, base, c) / c;
-                float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, m) / c + eps));
-                FloatVector mv = FloatVector.broadcast(S, m);
-                FloatVector sv = FloatVector.broadcast(S, s);
-                int i = 0;
-                for (; i < S.loopBound(c); i += L) {
-                    FloatVector o = load(inp, base + i).sub(mv).mul(sv).mul(load(weight, i));
-                    if (bias != null) o = o.add(load(bias, i));
-                    store(o, out, base + i);
-                }
-                for (; i < c; i++)
-                    set(
-                            out,
-                            base + i,
-                            (get(inp, base + i) - m) * s * get(weight, i) + (bias == null ? 0 : get(bias, i)));
-                set(mean, row, m);
-                set(rstd, row, s);
-            }
+            for (long row = from; row < to; row++)
+                layerNormRow(out, inp, row * c, weight, bias, c, eps, mean, rstd, row);
         });
+    }
+
+    /** LayerNorm of the row at inp[base, base + c) into out[base, ...); mean and rstd[row] when not null. */
+    private static void layerNormRow(
+            MemorySegment out,
+            MemorySegment inp,
+            long base,
+            MemorySegment weight,
+            MemorySegment bias,
+            int c,
+            float eps,
+            MemorySegment mean,
+            MemorySegment rstd,
+            long row) {
+        float m = sum(inp, base, c) / c;
+        float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, m) / c + eps));
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (; i < S.loopBound(c); i += L) {
+            FloatVector o = load(inp, base + i).sub(mv).mul(sv).mul(load(weight, i));
+            if (bias != null) o = o.add(load(bias, i));
+            store(o, out, base + i);
+        }
+        for (; i < c; i++)
+            set(out, base + i, (get(inp, base + i) - m) * s * get(weight, i) + (bias == null ? 0 : get(bias, i)));
+        if (mean != null) set(mean, row, m);
+        if (rstd != null) set(rstd, row, s);
     }
 
     @Override
@@ -893,17 +971,26 @@ public final class CpuBackend implements Backend {
     public void rmsNormForward(
             MemorySegment out, MemorySegment rstd, MemorySegment inp, MemorySegment weight, int n, int c, float eps) {
         parallel.forRange(n, rowsPerChunk(c), (from, to) -> {
-            for (long row = from; row < to; row++) {
-                long base = row * c;
-                float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, 0f) / c + eps));
-                FloatVector sv = FloatVector.broadcast(S, s);
-                int i = 0;
-                for (; i < S.loopBound(c); i += L)
-                    store(load(inp, base + i).mul(sv).mul(load(weight, i)), out, base + i);
-                for (; i < c; i++) set(out, base + i, get(inp, base + i) * s * get(weight, i));
-                set(rstd, row, s);
-            }
+            for (long row = from; row < to; row++) rmsNormRow(out, inp, row * c, weight, c, eps, rstd, row);
         });
+    }
+
+    /** RMSNorm of the row at inp[base, base + c) into out[base, ...); rstd[row] when rstd is not null. */
+    private static void rmsNormRow(
+            MemorySegment out,
+            MemorySegment inp,
+            long base,
+            MemorySegment weight,
+            int c,
+            float eps,
+            MemorySegment rstd,
+            long row) {
+        float s = (float) (1.0 / Math.sqrt(sumSquaredDeviation(inp, base, c, 0f) / c + eps));
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (; i < S.loopBound(c); i += L) store(load(inp, base + i).mul(sv).mul(load(weight, i)), out, base + i);
+        for (; i < c; i++) set(out, base + i, get(inp, base + i) * s * get(weight, i));
+        if (rstd != null) set(rstd, row, s);
     }
 
     @Override
@@ -1004,16 +1091,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void geluForward(MemorySegment out, MemorySegment inp, long count, boolean tanhApproximation) {
-        parallel.forRange(count, 1 << 13, (from, to) -> {
-            long i = from;
-            for (; i + L <= to; i += L)
-                gelu(FloatVector.fromMemorySegment(S, inp, i * 4, ORDER), tanhApproximation)
-                        .intoMemorySegment(out, i * 4, ORDER);
-            for (; i < to; i++) {
-                double x = get(inp, i);
-                set(out, i, (float) (tanhApproximation ? GeluMath.tanhGelu(x) : GeluMath.erfGelu(x)));
-            }
-        });
+        parallel.forRange(count, 1 << 13, (from, to) -> geluSpan(out, inp, from, to, tanhApproximation));
+    }
+
+    /** out[i] = gelu(inp[i]) for i in [from, to): whole vectors from from, then single floats. */
+    private static void geluSpan(MemorySegment out, MemorySegment inp, long from, long to, boolean tanhApproximation) {
+        long i = from;
+        for (; i + L <= to; i += L)
+            gelu(FloatVector.fromMemorySegment(S, inp, i * 4, ORDER), tanhApproximation)
+                    .intoMemorySegment(out, i * 4, ORDER);
+        for (; i < to; i++) {
+            double x = get(inp, i);
+            set(out, i, (float) (tanhApproximation ? GeluMath.tanhGelu(x) : GeluMath.erfGelu(x)));
+        }
     }
 
     @Override
@@ -1041,21 +1131,22 @@ public final class CpuBackend implements Backend {
     @Override
     public void swigluForward(MemorySegment out, MemorySegment inp, int n, int f) {
         parallel.forRange(n, rowsPerChunk(3 * f), (from, to) -> {
-            for (long row = from; row < to; row++) {
-                long gi = row * 2 * f;
-                long oi = row * f;
-                int i = 0;
-                for (; i < S.loopBound(f); i += L) {
-                    FloatVector g = FloatVector.fromMemorySegment(S, inp, (gi + i) * 4, ORDER);
-                    FloatVector u = FloatVector.fromMemorySegment(S, inp, (gi + f + i) * 4, ORDER);
-                    g.mul(sigmoid(g)).mul(u).intoMemorySegment(out, (oi + i) * 4, ORDER);
-                }
-                for (; i < f; i++) {
-                    float g = get(inp, gi + i);
-                    set(out, oi + i, (float) (g / (1 + Math.exp(-g))) * get(inp, gi + f + i));
-                }
-            }
+            for (long row = from; row < to; row++) swigluRow(out, row * f, inp, row * 2 * f, f);
         });
+    }
+
+    /** out[o, o + f) = silu(gate) * up of the row at inp[gi, gi + 2f): its gate, then its up projection. */
+    private static void swigluRow(MemorySegment out, long oi, MemorySegment inp, long gi, int f) {
+        int i = 0;
+        for (; i < S.loopBound(f); i += L) {
+            FloatVector g = FloatVector.fromMemorySegment(S, inp, (gi + i) * 4, ORDER);
+            FloatVector u = FloatVector.fromMemorySegment(S, inp, (gi + f + i) * 4, ORDER);
+            g.mul(sigmoid(g)).mul(u).intoMemorySegment(out, (oi + i) * 4, ORDER);
+        }
+        for (; i < f; i++) {
+            float g = get(inp, gi + i);
+            set(out, oi + i, (float) (g / (1 + Math.exp(-g))) * get(inp, gi + f + i));
+        }
     }
 
     @Override

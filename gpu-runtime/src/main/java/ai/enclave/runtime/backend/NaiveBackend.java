@@ -3,6 +3,7 @@ package ai.enclave.runtime.backend;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -106,14 +107,29 @@ public final class NaiveBackend implements Backend {
             int m,
             int n,
             int k,
-            MemorySegment a,
-            int lda,
+            ProductRows a,
             MemorySegment w,
             MemorySegment bias,
             MemorySegment c,
             int ldc,
             MemorySegment residual) {
-        gemm(false, true, m, n, k, 1f, a, lda, w, k, 0f, c, ldc);
+        if (a instanceof ProductRows.Given given) {
+            gemm(false, true, m, n, k, 1f, given.a(), given.lda(), w, k, 0f, c, ldc);
+        } else {
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment made = scratch.allocate(4L * m * k), stats = scratch.allocate(8L * m);
+                switch (a) {
+                    case ProductRows.RmsNormed r -> rmsNormForward(made, stats, r.x(), r.weight(), m, k, r.eps());
+                    case ProductRows.LayerNormed r ->
+                        layerNormForward(
+                                made, stats, stats.asSlice(4L * m), r.x(), r.weight(), r.bias(), m, k, r.eps());
+                    case ProductRows.SwiGlu r -> swigluForward(made, r.gateUp(), m, k);
+                    case ProductRows.Gelu r -> geluForward(made, r.pre(), (long) m * k, r.tanhApproximation());
+                    case ProductRows.Given g -> throw new IllegalStateException("handled above");
+                }
+                gemm(false, true, m, n, k, 1f, made, k, w, k, 0f, c, ldc);
+            }
+        }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 long at = (long) i * ldc + j;

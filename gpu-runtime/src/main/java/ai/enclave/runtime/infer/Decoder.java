@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import ai.enclave.runtime.EngineException;
 import ai.enclave.runtime.backend.Backend;
+import ai.enclave.runtime.backend.ProductRows;
 import ai.enclave.runtime.backend.RopeTable;
 import ai.enclave.runtime.model.ModelConfig;
 import ai.enclave.runtime.model.ModelConfig.Family;
@@ -32,15 +33,11 @@ public final class Decoder {
     private final MemorySegment tokens; // (R) int32
     private final MemorySegment positions; // (R) int32
     private final MemorySegment x; // (R, C) residual stream
-    private final MemorySegment ln; // (R, C)
-    private final MemorySegment mean; // (R)
-    private final MemorySegment rstd; // (R)
     private final MemorySegment qkv; // (R, QKV)
     private final MemorySegment atty; // (R, A)
     private final MemorySegment att; // (NH, R, capacity)
     private final MemorySegment proj; // (R, C)
     private final MemorySegment fch; // (R, FC)
-    private final MemorySegment fchAct; // (R, F)
     private final MemorySegment last; // (G, C) last rows of the groups
     private final MemorySegment logits; // (G, V)
     // per call of attention(): groups already handled, and the offsets of each (group, head) product
@@ -49,6 +46,9 @@ public final class Decoder {
     // groups of one row (decode steps): their rows, key counts and cache offsets
     private final int[] decodeRows, decodeLengths; // (G)
     private final long[] decodeKv; // (G)
+    // what each product multiplies: the norms and the MLP activation are made by the products themselves
+    private final ProductRows[] attentionInput, mlpInput; // (L) norm 1 and norm 2 of x
+    private final ProductRows attentionOutput, mlpHidden, lastNormed;
 
     public Decoder(
             ModelConfig config,
@@ -77,15 +77,11 @@ public final class Decoder {
         tokens = arena.allocate(4L * maxRows, 64);
         positions = arena.allocate(4L * maxRows, 64);
         x = arena.allocate(4L * maxRows * c, 64);
-        ln = arena.allocate(4L * maxRows * c, 64);
-        mean = arena.allocate(4L * maxRows, 64);
-        rstd = arena.allocate(4L * maxRows, 64);
         qkv = arena.allocate(4L * maxRows * config.qkvChannels(), 64);
         atty = arena.allocate(4L * maxRows * a, 64);
         att = arena.allocate(4L * config.heads() * maxRows * capacity, 64);
         proj = arena.allocate(4L * maxRows * c, 64);
         fch = arena.allocate(4L * maxRows * config.fcChannels(), 64);
-        fchAct = arena.allocate(4L * maxRows * config.ffnHidden(), 64);
         last = arena.allocate(4L * Math.max(slots, 1) * c, 64);
         logits = arena.allocate(4L * Math.max(slots, 1) * config.vocabSize(), 64);
         int entries = maxRows * config.heads();
@@ -97,6 +93,23 @@ public final class Decoder {
         decodeRows = new int[maxRows];
         decodeLengths = new int[maxRows];
         decodeKv = new long[maxRows];
+        attentionInput = new ProductRows[config.layers()];
+        mlpInput = new ProductRows[config.layers()];
+        for (int l = 0; l < config.layers(); l++) {
+            attentionInput[l] = normed(x, params.ln1w(l), params.ln1b(l));
+            mlpInput[l] = normed(x, params.ln2w(l), params.ln2b(l));
+        }
+        attentionOutput = new ProductRows.Given(atty, a);
+        mlpHidden = config.family() == Family.LLAMA
+                ? new ProductRows.SwiGlu(fch)
+                : new ProductRows.Gelu(fch, config.family() == Family.GPT2);
+        lastNormed = normed(last, params.lnfw, params.lnfb);
+    }
+
+    private ProductRows normed(MemorySegment rows, MemorySegment weight, MemorySegment bias) {
+        return config.family() == Family.LLAMA
+                ? new ProductRows.RmsNormed(rows, weight, config.normEps())
+                : new ProductRows.LayerNormed(rows, weight, bias, config.normEps());
     }
 
     public int maxRows() {
@@ -133,8 +146,7 @@ public final class Decoder {
         if (rope != null) rope.prepare(end);
         backend.embeddingForward(x, tokens, positions, p.wte, p.wpe, r, c);
         for (int l = 0; l < config.layers(); l++) {
-            norm(ln, x, p.ln1w(l), p.ln1b(l), r);
-            matmul(qkv, ln, p.qkvw(l), p.qkvb(l), r, c, qkvC, null);
+            backend.gemmPackedWeights(r, qkvC, c, attentionInput[l], p.qkvw(l), p.qkvb(l), qkv, qkvC, null);
             // groups of one row (decode steps) are rotated and appended to the cache inside attentionDecode
             for (int g = 0; g < groups; g++) {
                 int first = groupStart[g], n = groupStart[g + 1] - first;
@@ -157,17 +169,16 @@ public final class Decoder {
                 }
             }
             attention(l, slots, startPos, groupStart, groups);
-            matmul(proj, atty, p.attprojw(l), p.attprojb(l), r, a, c, x);
-            norm(ln, x, p.ln2w(l), p.ln2b(l), r);
-            matmul(fch, ln, p.fcw(l), p.fcb(l), r, c, config.fcChannels(), null);
-            if (config.family() == Family.LLAMA) backend.swigluForward(fchAct, fch, r, config.ffnHidden());
-            else backend.geluForward(fchAct, fch, (long) r * config.ffnHidden(), config.family() == Family.GPT2);
-            matmul(proj, fchAct, p.fcprojw(l), p.fcprojb(l), r, config.ffnHidden(), c, x);
+            // the residual stream x takes each block's output from the product that computes it
+            backend.gemmPackedWeights(r, c, a, attentionOutput, p.attprojw(l), p.attprojb(l), proj, c, x);
+            int fc = config.fcChannels();
+            backend.gemmPackedWeights(r, fc, c, mlpInput[l], p.fcw(l), p.fcb(l), fch, fc, null);
+            backend.gemmPackedWeights(r, c, config.ffnHidden(), mlpHidden, p.fcprojw(l), p.fcprojb(l), proj, c, x);
         }
         for (int g = 0; g < groups; g++)
             MemorySegment.copy(x, (long) (groupStart[g + 1] - 1) * c * 4, last, (long) g * c * 4, (long) c * 4);
-        norm(ln, last, p.lnfw, p.lnfb, groups);
-        matmul(logits, ln, p.packedLmHead(), null, groups, c, config.vocabSize(), null);
+        int v = config.vocabSize();
+        backend.gemmPackedWeights(groups, v, c, lastNormed, p.packedLmHead(), null, logits, v, null);
         return logits;
     }
 
@@ -232,24 +243,5 @@ public final class Decoder {
             backend.gemmBatched(
                     false, false, n, hs, tk, 1f, att, attOff, tk, cache.v, kvOff, kvw, 0f, atty, yOff, a, count);
         }
-    }
-
-    /** out = inp . w^T (+ b); residual (the stream x, or null) += out. */
-    private void matmul(
-            MemorySegment out,
-            MemorySegment inp,
-            MemorySegment w,
-            MemorySegment b,
-            int n,
-            int ic,
-            int oc,
-            MemorySegment residual) {
-        backend.gemmPackedWeights(n, oc, ic, inp, ic, w, b, out, oc, residual);
-    }
-
-    private void norm(MemorySegment out, MemorySegment inp, MemorySegment w, MemorySegment b, int n) {
-        if (config.family() == Family.LLAMA)
-            backend.rmsNormForward(out, rstd, inp, w, n, config.channels(), config.normEps());
-        else backend.layerNormForward(out, mean, rstd, inp, w, b, n, config.channels(), config.normEps());
     }
 }

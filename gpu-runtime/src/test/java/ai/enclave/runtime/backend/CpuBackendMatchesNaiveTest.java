@@ -102,7 +102,7 @@ class CpuBackendMatchesNaiveTest {
         MemorySegment packed = copy(w), want = copy(c0), got = copy(c0);
         naive.gemm(false, true, m, n, k, 1f, a, lda, w, k, 0f, want, ldc);
         cpu.packWeights(packed, n, k);
-        cpu.gemmPackedWeights(m, n, k, a, lda, packed, null, got, ldc, null);
+        cpu.gemmPackedWeights(m, n, k, new ProductRows.Given(a, lda), packed, null, got, ldc, null);
         assertClose("packed product", got, want);
         // columns past n in each row of C are left alone
         for (int i = 0; i < m; i++)
@@ -120,9 +120,9 @@ class CpuBackendMatchesNaiveTest {
         MemorySegment residual0 = random((long) m * ldc), packed = copy(w);
         MemorySegment wantC = random((long) m * ldc), gotC = copy(wantC);
         MemorySegment wantResidual = copy(residual0), gotResidual = copy(residual0);
-        naive.gemmPackedWeights(m, n, k, a, k, w, bias, wantC, ldc, wantResidual);
+        naive.gemmPackedWeights(m, n, k, new ProductRows.Given(a, k), w, bias, wantC, ldc, wantResidual);
         cpu.packWeights(packed, n, k);
-        cpu.gemmPackedWeights(m, n, k, a, k, packed, bias, gotC, ldc, gotResidual);
+        cpu.gemmPackedWeights(m, n, k, new ProductRows.Given(a, k), packed, bias, gotC, ldc, gotResidual);
         assertClose("product plus bias", gotC, wantC);
         assertClose("residual plus product", gotResidual, wantResidual);
         // the sum is the residual's own value plus the stored C, to the bit, as a separate add gives
@@ -137,6 +137,58 @@ class CpuBackendMatchesNaiveTest {
             for (int j = n; j < ldc; j++)
                 assertThat(gotResidual.getAtIndex(JAVA_FLOAT, (long) i * ldc + j))
                         .isEqualTo(residual0.getAtIndex(JAVA_FLOAT, (long) i * ldc + j));
+    }
+
+    @ParameterizedTest(name = "{0}, m={1}")
+    @CsvSource({
+        "rms,1",
+        "rms,16",
+        "rms,40",
+        "layer,5",
+        "layer,40",
+        "layer without bias,16",
+        "swiglu,16",
+        "swiglu,33",
+        "gelu,7",
+        "gelu,40",
+        "gelu tanh,16"
+    })
+    void products_of_made_rows_equal_the_separate_kernels_to_the_bit_and_the_naive_backend(String kind, int m) {
+        // up to 32 rows every thread makes all rows for itself, past that they are made once for all threads
+        int n = 100, k = 70, source = kind.equals("swiglu") ? 2 * k : k;
+        MemorySegment x = random((long) m * source), weight = random(k), shift = random(k), bias = random(n);
+        MemorySegment w = random((long) n * k), packed = copy(w);
+        cpu.packWeights(packed, n, k);
+        ProductRows rows = switch (kind) {
+            case "rms" -> new ProductRows.RmsNormed(x, weight, 1e-5f);
+            case "layer" -> new ProductRows.LayerNormed(x, weight, shift, 1e-5f);
+            case "layer without bias" -> new ProductRows.LayerNormed(x, weight, null, 1e-5f);
+            case "swiglu" -> new ProductRows.SwiGlu(x);
+            case "gelu" -> new ProductRows.Gelu(x, false);
+            default -> new ProductRows.Gelu(x, true);
+        };
+        MemorySegment made = arena.allocate(4L * m * k), stats = arena.allocate(8L * m);
+        switch (rows) {
+            case ProductRows.RmsNormed r -> cpu.rmsNormForward(made, stats, x, weight, m, k, r.eps());
+            case ProductRows.LayerNormed r ->
+                cpu.layerNormForward(made, stats, stats.asSlice(4L * m), x, weight, r.bias(), m, k, r.eps());
+            case ProductRows.SwiGlu r -> cpu.swigluForward(made, x, m, k);
+            case ProductRows.Gelu r -> cpu.geluForward(made, x, (long) m * k, r.tanhApproximation());
+            case ProductRows.Given g -> throw new AssertionError();
+        }
+        MemorySegment separate = arena.allocate(4L * m * n), fused = arena.allocate(4L * m * n);
+        MemorySegment want = arena.allocate(4L * m * n);
+        cpu.gemmPackedWeights(m, n, k, new ProductRows.Given(made, k), packed, bias, separate, n, null);
+        cpu.gemmPackedWeights(m, n, k, rows, packed, bias, fused, n, null);
+        naive.gemmPackedWeights(m, n, k, rows, w, bias, want, n, null);
+        assertThat(fused.toArray(JAVA_FLOAT)).isEqualTo(separate.toArray(JAVA_FLOAT));
+        assertClose("product of " + kind + " rows", fused, want);
+        // the next call makes its rows anew (a thread's rows are those of one call)
+        MemorySegment x2 = copy(x);
+        for (long i = 0; i < x.byteSize() / 4; i++) x.setAtIndex(JAVA_FLOAT, i, -x2.getAtIndex(JAVA_FLOAT, i));
+        cpu.gemmPackedWeights(m, n, k, rows, packed, bias, fused, n, null);
+        naive.gemmPackedWeights(m, n, k, rows, w, bias, want, n, null);
+        assertClose("product of " + kind + " rows, second call", fused, want);
     }
 
     @Test
