@@ -1350,15 +1350,15 @@ public final class CpuBackend implements Backend {
                 rope,
                 att,
                 longest(lengths, count));
-        int blocks = call.maxLength > KEY_BLOCK ? layOutBlocks(count, lengths, heads * hs) : count;
+        int blocks = call.maxLength() > KEY_BLOCK ? layOutBlocks(count, lengths, heads * hs) : count;
         long positions = 0;
         for (int i = 0; i < count; i++) positions += lengths[i];
         // a sequence longer than one thread's share of all positions would leave the other threads waiting
-        if (blocks > count && (long) call.maxLength * parallel.threads() > positions) {
+        if (blocks > count && (long) call.maxLength() * parallel.threads() > positions) {
             attentionDecodeInBlocks(call, count, blocks);
             return;
         }
-        long sequenceMacs = 2L * call.maxLength * hs * heads;
+        long sequenceMacs = 2L * call.maxLength() * hs * heads;
         // whole sequences per task. Split by kv heads, each thread read part of every row of the cache,
         // and one sequence of 2048 positions took 9.9 ms a step on two threads against 3.7 ms on one.
         parallel.forRange(count, Math.max(1, TASK_MACS / sequenceMacs), (from, to) -> {
@@ -1369,8 +1369,8 @@ public final class CpuBackend implements Backend {
                 if (lengths[i] <= KEY_BLOCK) {
                     call.valueSum(i, 0, lengths[i], y, (long) rows[i] * ldy);
                 } else {
-                    for (int b = firstBlock[i]; b < firstBlock[i + 1]; b++) call.blockValueSum(b);
-                    call.addBlockSums(i);
+                    for (int b = firstBlock[i]; b < firstBlock[i + 1]; b++) blockValueSum(call, b);
+                    addBlockSums(call, i);
                 }
             }
         });
@@ -1418,24 +1418,24 @@ public final class CpuBackend implements Backend {
      */
     private void attentionDecodeInBlocks(DecodeCall call, int count, int blocks) {
         int[] sequence = blockSequence, index = blockIndex;
-        long perTask = Math.max(1, TASK_MACS / (2L * KEY_BLOCK * call.hs * call.heads));
+        long perTask = Math.max(1, TASK_MACS / (2L * KEY_BLOCK * call.hs() * call.heads()));
         parallel.forRange(count, 1, (from, to) -> {
             for (int i = (int) from; i < to; i++) call.appendNewest(i);
         });
         parallel.forRange(blocks, perTask, blocks, (from, to) -> {
             for (int b = (int) from; b < to; b++) {
                 int i = sequence[b], p0 = index[b] * KEY_BLOCK;
-                call.scores(i, p0, Math.min(call.lengths[i], p0 + KEY_BLOCK));
+                call.scores(i, p0, Math.min(call.lengths()[i], p0 + KEY_BLOCK));
             }
         });
-        parallel.forRange((long) count * call.heads, rowsPerChunk(call.maxLength), (from, to) -> {
-            for (long r = from; r < to; r++) call.softmax((int) (r / call.heads), (int) (r % call.heads));
+        parallel.forRange((long) count * call.heads(), rowsPerChunk(call.maxLength()), (from, to) -> {
+            for (long r = from; r < to; r++) call.softmax((int) (r / call.heads()), (int) (r % call.heads()));
         });
         parallel.forRange(blocks, perTask, blocks, (from, to) -> {
-            for (int b = (int) from; b < to; b++) call.blockValueSum(b);
+            for (int b = (int) from; b < to; b++) blockValueSum(call, b);
         });
         parallel.forRange(count, 1, (from, to) -> {
-            for (int i = (int) from; i < to; i++) call.addBlockSums(i);
+            for (int i = (int) from; i < to; i++) addBlockSums(call, i);
         });
     }
 
@@ -1449,54 +1449,25 @@ public final class CpuBackend implements Backend {
      * The arguments of one {@link #attentionDecode} call and the steps of the attention of one sequence;
      * head h of sequence i has its scores at att[(i * heads + h) * maxLength, ...).
      */
-    private final class DecodeCall {
-        final int[] rows, lengths;
-        final MemorySegment qkv, k, v, y, att;
-        final long[] kvOffsets;
-        final int ldq, kvStride, ldy, heads, kvHeads, group, hs, maxLength;
-        final float scale;
-        final float[] alibiSlopes;
-        final RopeTable rope;
-
-        DecodeCall(
-                int[] rows,
-                int[] lengths,
-                MemorySegment qkv,
-                int ldq,
-                MemorySegment k,
-                MemorySegment v,
-                long[] kvOffsets,
-                int kvStride,
-                MemorySegment y,
-                int ldy,
-                int heads,
-                int kvHeads,
-                int hs,
-                float scale,
-                float[] alibiSlopes,
-                RopeTable rope,
-                MemorySegment att,
-                int maxLength) {
-            this.rows = rows;
-            this.lengths = lengths;
-            this.qkv = qkv;
-            this.ldq = ldq;
-            this.k = k;
-            this.v = v;
-            this.kvOffsets = kvOffsets;
-            this.kvStride = kvStride;
-            this.y = y;
-            this.ldy = ldy;
-            this.heads = heads;
-            this.kvHeads = kvHeads;
-            this.group = heads / kvHeads;
-            this.hs = hs;
-            this.scale = scale;
-            this.alibiSlopes = alibiSlopes;
-            this.rope = rope;
-            this.att = att;
-            this.maxLength = maxLength;
-        }
+    private record DecodeCall(
+            int[] rows,
+            int[] lengths,
+            MemorySegment qkv,
+            int ldq,
+            MemorySegment k,
+            MemorySegment v,
+            long[] kvOffsets,
+            int kvStride,
+            MemorySegment y,
+            int ldy,
+            int heads,
+            int kvHeads,
+            int hs,
+            float scale,
+            float[] alibiSlopes,
+            RopeTable rope,
+            MemorySegment att,
+            int maxLength) {
 
         /**
          * Appends sequence i's new position to the cache: with a rope table, rotates its query and key
@@ -1516,6 +1487,7 @@ public final class CpuBackend implements Backend {
 
         /** Sequence i's scores of positions [p0, p1), every head. */
         void scores(int i, int p0, int p1) {
+            int group = heads / kvHeads;
             long qRow = (long) rows[i] * ldq, attBase = (long) i * heads * maxLength;
             for (int p = p0; p < p1; p++) {
                 long key = kvOffsets[i] + (long) p * kvStride;
@@ -1538,6 +1510,7 @@ public final class CpuBackend implements Backend {
          * probability times its value, every head, one FMA per value in position order from zero.
          */
         void valueSum(int i, int p0, int p1, MemorySegment out, long outBase) {
+            int group = heads / kvHeads;
             long attBase = (long) i * heads * maxLength;
             // zeroed by vector stores: a slice and fill() here allocated a segment per call (past the
             // JIT's inlining budget, so the slice was not scalar-replaced)
@@ -1559,24 +1532,26 @@ public final class CpuBackend implements Backend {
                 }
             }
         }
+    }
 
-        /** The value sum of block b (see {@link #layOutBlocks}) into its place in the block sums. */
-        void blockValueSum(int b) {
-            int i = blockSequence[b], p0 = blockIndex[b] * KEY_BLOCK;
-            valueSum(i, p0, Math.min(lengths[i], p0 + KEY_BLOCK), blockSums, (long) b * heads * hs);
-        }
+    /** The value sum of block b (see {@link #layOutBlocks}) into its place in the block sums. */
+    private void blockValueSum(DecodeCall call, int b) {
+        int i = blockSequence[b], p0 = blockIndex[b] * KEY_BLOCK;
+        call.valueSum(
+                i, p0, Math.min(call.lengths()[i], p0 + KEY_BLOCK), blockSums, (long) b * call.heads() * call.hs());
+    }
 
-        /** Sequence i's output: its blocks' value sums added in block order. */
-        void addBlockSums(int i) {
-            int width = heads * hs;
-            long out = (long) rows[i] * ldy;
-            MemorySegment.copy(blockSums, (long) firstBlock[i] * width * 4, y, out * 4, (long) width * 4);
-            for (int b = firstBlock[i] + 1; b < firstBlock[i + 1]; b++) {
-                long block = (long) b * width;
-                int d = 0;
-                for (; d + L <= width; d += L) store(load(y, out + d).add(load(blockSums, block + d)), y, out + d);
-                for (; d < width; d++) set(y, out + d, get(y, out + d) + get(blockSums, block + d));
-            }
+    /** Sequence i's output: its blocks' value sums added in block order. */
+    private void addBlockSums(DecodeCall call, int i) {
+        int width = call.heads() * call.hs();
+        long out = (long) call.rows()[i] * call.ldy();
+        MemorySegment y = call.y();
+        MemorySegment.copy(blockSums, (long) firstBlock[i] * width * 4, y, out * 4, (long) width * 4);
+        for (int b = firstBlock[i] + 1; b < firstBlock[i + 1]; b++) {
+            long block = (long) b * width;
+            int d = 0;
+            for (; d + L <= width; d += L) store(load(y, out + d).add(load(blockSums, block + d)), y, out + d);
+            for (; d < width; d++) set(y, out + d, get(y, out + d) + get(blockSums, block + d));
         }
     }
 
