@@ -28,20 +28,44 @@ final class CompilerDirectives {
      * False on a JVM without HotSpot's diagnostic commands, whose caller must then not depend on it.
      */
     static boolean keepFromC1(Class<?> owner, String... methods) {
+        return keepFromC1(owner, methods, new String[0]);
+    }
+
+    /**
+     * Keeps C1 from compiling the methods c1Excluded of {@code owner}, and keeps the methods outOfLine from
+     * being inlined into any method of owner or of its nested classes (lambdas included): each is
+     * compiled on its own. Why: C2 stops inlining calls once it has parsed about 18000 nodes of one
+     * compilation ({@code NodeCountInliningCutoff}), and a Vector API call it then leaves out of line runs
+     * the API's Java fallback, an allocation per vector. Which calls get cut depends on the profile, so a
+     * loop at the end of a long Vector API method ran boxed in some processes only. A method kept out of
+     * line takes no vectors as arguments, so the call costs a few nanoseconds and nothing is boxed.
+     * True when the JVM took the directives.
+     */
+    static boolean keepFromC1(Class<?> owner, String[] c1Excluded, String[] outOfLine) {
         String prefix = owner.getName().replace('.', '/') + ".";
         String matches =
-                Arrays.stream(methods).map(m -> "\"" + prefix + m + "\"").collect(Collectors.joining(", "));
+                Arrays.stream(c1Excluded).map(m -> "\"" + prefix + m + "\"").collect(Collectors.joining(", "));
+        String inline =
+                Arrays.stream(outOfLine).map(m -> "\"-" + prefix + m + "\"").collect(Collectors.joining(", "));
+        // the first directive that matches a method is the one its compilation uses, so the excluded
+        // methods carry the inlining rule too
+        String directives = "[{match: [" + matches + "], c1: {Exclude: true}"
+                + (outOfLine.length == 0 ? "" : ", inline: [" + inline + "]") + "}"
+                + (outOfLine.length == 0
+                        ? ""
+                        : ", {match: \"" + prefix.replace(".", "*.*") + "\", inline: [" + inline + "]}")
+                + "]";
         Path file = null;
         try {
             file = Files.createTempFile("enclave-directives", ".json");
-            Files.writeString(file, "[{match: [" + matches + "], c1: {Exclude: true}}]");
+            Files.writeString(file, directives);
             Object reply = ManagementFactory.getPlatformMBeanServer()
                     .invoke(
                             new ObjectName("com.sun.management:type=DiagnosticCommand"),
                             "compilerDirectivesAdd",
                             new Object[] {new String[] {file.toString()}},
                             new String[] {String[].class.getName()});
-            return String.valueOf(reply).contains("1 compiler directives added");
+            return String.valueOf(reply).contains((outOfLine.length == 0 ? 1 : 2) + " compiler directives added");
         } catch (IOException | JMException | RuntimeException e) {
             return false;
         } finally {

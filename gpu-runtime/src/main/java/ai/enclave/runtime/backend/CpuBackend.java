@@ -365,12 +365,14 @@ public final class CpuBackend implements Backend {
      * Whether C1 is kept off the kernels it cannot compile reliably (see {@link CompilerDirectives}):
      * {@link #eightRowsTimesPanel}, which runs only then, and {@link #softmaxRow}, which runs either way
      * but in the Vector API's slow fallback code for the rest of a run when C1 gives up on it (decode
-     * attention took 2.4 times as long).
+     * attention took 2.4 times as long). The same directives keep {@link #scaleRow} out of line.
      */
     private static final boolean EIGHT_ROW_KERNEL = bigKernelsKeptFromC1();
 
     private static boolean bigKernelsKeptFromC1() {
-        if (CompilerDirectives.keepFromC1(CpuBackend.class, "eightRowsTimesPanel", "softmaxRow")) return true;
+        if (CompilerDirectives.keepFromC1(
+                CpuBackend.class, new String[] {"eightRowsTimesPanel", "softmaxRow"}, new String[] {"scaleRow"}))
+            return true;
         Logger.getLogger(CpuBackend.class.getName())
                 .info("this JVM took no compiler directive: batched products run the four-row kernel, and the"
                         + " softmax row may be left in C1's code");
@@ -1291,13 +1293,23 @@ public final class CpuBackend implements Backend {
         }
         for (; j < count; j++) s0 += get(att, base + j);
         float sum = (s0 + s1) + (s2 + s3);
-        float inv = 1f / sum;
-        FloatVector invv = FloatVector.broadcast(S, inv);
-        for (j = 0; j < whole; j += L)
+        scaleRow(att, base, count, 1f / sum);
+    }
+
+    /**
+     * att[base, base + count) *= factor. Compiled on its own, never inlined (see {@link
+     * CompilerDirectives}): as the last loop of the softmax row it was where C2 stopped inlining in some
+     * processes, and it then ran the Vector API's fallback, 750 KB of allocation a batch-16 decode step
+     * in about one bench run in twenty.
+     */
+    private static void scaleRow(MemorySegment att, long base, int count, float factor) {
+        FloatVector f = FloatVector.broadcast(S, factor);
+        int j = 0;
+        for (; j < S.loopBound(count); j += L)
             FloatVector.fromMemorySegment(S, att, (base + j) * 4, ORDER)
-                    .mul(invv)
+                    .mul(f)
                     .intoMemorySegment(att, (base + j) * 4, ORDER);
-        for (; j < count; j++) set(att, base + j, get(att, base + j) * inv);
+        for (; j < count; j++) set(att, base + j, get(att, base + j) * factor);
     }
 
     /**

@@ -28,6 +28,25 @@ class CompilerDirectivesTest {
     }
 
     @Test
+    void the_scale_row_is_kept_out_of_line_in_every_method_of_the_cpu_backend_and_its_nested_classes()
+            throws Exception {
+        new CpuBackend(1);
+        assertThat(Arrays.stream(CpuBackend.class.getDeclaredMethods()).map(Method::getName))
+                .contains("scaleRow");
+        String directives = printedDirectives();
+        int all = directives.indexOf("matching: ai/enclave/runtime/backend/CpuBackend*.*");
+        assertThat(all).as(directives).isNotNegative();
+        String c2 = directives.substring(directives.indexOf("c2 directives:", all));
+        assertThat(c2.substring(0, c2.indexOf("\n\n") > 0 ? c2.indexOf("\n\n") : c2.length()))
+                .contains("-ai/enclave/runtime/backend/CpuBackend.scaleRow");
+        // the kernels kept from C1 match their own directive first, so it carries the rule as well
+        int kernels = directives.indexOf("matching: ai/enclave/runtime/backend/CpuBackend.");
+        assertThat(kernels).isBetween(0, all);
+        assertThat(directives.substring(kernels, all))
+                .contains("CpuBackend.softmaxRow", "-ai/enclave/runtime/backend/CpuBackend.scaleRow");
+    }
+
+    @Test
     void further_methods_are_kept_from_c1_and_listed() throws Exception {
         assertThat(CompilerDirectives.keepFromC1(CompilerDirectivesTest.class, "someKernel", "otherKernel"))
                 .isTrue();
