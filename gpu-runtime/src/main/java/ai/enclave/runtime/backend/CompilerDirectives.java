@@ -28,7 +28,7 @@ final class CompilerDirectives {
      * False on a JVM without HotSpot's diagnostic commands, whose caller must then not depend on it.
      */
     static boolean keepFromC1(Class<?> owner, String... methods) {
-        return keepFromC1(owner, methods, new String[0]);
+        return compileApart(owner, methods, new String[0]);
     }
 
     /**
@@ -41,7 +41,7 @@ final class CompilerDirectives {
      * line takes no vectors as arguments, so the call costs a few nanoseconds and nothing is boxed.
      * True when the JVM took the directives.
      */
-    static boolean keepFromC1(Class<?> owner, String[] c1Excluded, String[] outOfLine) {
+    static boolean compileApart(Class<?> owner, String[] c1Excluded, String[] outOfLine) {
         String prefix = owner.getName().replace('.', '/') + ".";
         String matches =
                 Arrays.stream(c1Excluded).map(m -> "\"" + prefix + m + "\"").collect(Collectors.joining(", "));

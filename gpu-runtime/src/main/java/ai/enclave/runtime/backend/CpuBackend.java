@@ -370,7 +370,7 @@ public final class CpuBackend implements Backend {
     private static final boolean EIGHT_ROW_KERNEL = bigKernelsKeptFromC1();
 
     private static boolean bigKernelsKeptFromC1() {
-        if (CompilerDirectives.keepFromC1(
+        if (CompilerDirectives.compileApart(
                 CpuBackend.class, new String[] {"eightRowsTimesPanel", "softmaxRow"}, new String[] {"scaleRow"}))
             return true;
         Logger.getLogger(CpuBackend.class.getName())

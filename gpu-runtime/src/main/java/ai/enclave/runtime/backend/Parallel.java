@@ -120,7 +120,7 @@ public final class Parallel {
     public void forRange(long n, long minChunk, long maxChunks, RangeBody body) {
         if (n <= 0) return;
         long chunks = Math.min(maxChunks, Math.max(1, n / Math.max(1, minChunk)));
-        run(n, chunks, (n + chunks - 1) / chunks, 0, body);
+        run(n, chunks > 1, (n + chunks - 1) / chunks, 0, body);
     }
 
     /**
@@ -132,11 +132,12 @@ public final class Parallel {
     public void forRangeShrinking(long n, long minChunk, RangeBody body) {
         if (n <= 0) return;
         long size = Math.max(1, minChunk);
-        run(n, n <= size ? 1 : 2, size, 2L * threads, body);
+        run(n, n > size, size, 2L * threads, body);
     }
 
-    private void run(long n, long chunks, long size, long share, RangeBody body) {
-        if (chunks <= 1 || threads == 1 || turn.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker) {
+    /** split: whether the range is more than one chunk, else the caller runs it alone. */
+    private void run(long n, boolean split, long size, long share, RangeBody body) {
+        if (!split || threads == 1 || turn.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker) {
             body.run(0, n);
             return;
         }
